@@ -1,0 +1,178 @@
+package io.github.pgqueue;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import javax.sql.DataSource;
+
+import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.enqueue.DefaultJobQueue;
+import io.github.pgqueue.execute.ExecutorFactory;
+import io.github.pgqueue.execute.HandlerRegistration;
+import io.github.pgqueue.execute.HandlerRegistry;
+import io.github.pgqueue.execute.Worker;
+import io.github.pgqueue.schema.SchemaMigrator;
+import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.store.SideEffectStore;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * pgqueue without Spring Boot: a {@link JobQueue} to produce jobs and, when handlers are
+ * registered, a worker to run them.
+ *
+ * <pre>{@code
+ * PgQueue pgQueue = PgQueue.builder(dataSource)
+ *     .settings(EngineSettings.builder().queue(QueueSettings.of("default", 8)).build())
+ *     .handler("send-email", SendEmail.class, (email, ctx) -> mailer.send(email))
+ *     .build();
+ * pgQueue.migrate();          // needs liquibase-core; or apply the SQL files yourself
+ * pgQueue.start();
+ * pgQueue.jobQueue().enqueue(new SendEmail("a@b.c", "Welcome"));
+ * pgQueue.stop();             // graceful: see Worker
+ * }</pre>
+ */
+public final class PgQueue implements AutoCloseable {
+
+	private final DataSource dataSource;
+
+	private final EngineSettings settings;
+
+	private final JobStore store;
+
+	private final DefaultJobQueue jobQueue;
+
+	private final Worker worker;
+
+	private PgQueue(Builder builder) {
+		this.dataSource = builder.dataSource;
+		this.settings = builder.settings;
+		this.store = new JobStore(builder.dataSource, builder.settings.schema(), builder.json);
+		this.jobQueue = new DefaultJobQueue(this.store, builder.json, builder.settings, builder.listener);
+		this.worker = new Worker(this.store, new SideEffectStore(builder.dataSource, builder.settings.schema()),
+				builder.json, builder.settings, new HandlerRegistry(builder.handlers), builder.executorFactory,
+				builder.listener);
+	}
+
+	public static Builder builder(DataSource dataSource) {
+		return new Builder(dataSource);
+	}
+
+	/** Applies the bundled schema changelog (idempotent). Needs {@code liquibase-core}. */
+	public void migrate() {
+		new SchemaMigrator(this.dataSource, this.settings.schema()).migrate();
+	}
+
+	public JobQueue jobQueue() {
+		return this.jobQueue;
+	}
+
+	/** @return the worker; it runs only after {@link #start()} */
+	public Worker worker() {
+		return this.worker;
+	}
+
+	public EngineSettings settings() {
+		return this.settings;
+	}
+
+	/** Starts the worker. */
+	public void start() {
+		this.worker.start();
+	}
+
+	/** Stops the worker gracefully. */
+	public void stop() {
+		this.worker.stop();
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+	/**
+	 * A handler for one kind, as a function.
+	 *
+	 * @param <T> the payload type
+	 */
+	@FunctionalInterface
+	public interface Handler<T> {
+
+		void handle(T payload, JobContext context) throws Exception;
+
+	}
+
+	/** Builds a {@link PgQueue}. */
+	public static final class Builder {
+
+		private final DataSource dataSource;
+
+		private EngineSettings settings = EngineSettings.builder().build();
+
+		private JsonMapper json = JsonMapper.builder().findAndAddModules().build();
+
+		private JobListener listener = new JobListener() {
+		};
+
+		private ExecutorFactory executorFactory = ExecutorFactory.platformThreads();
+
+		private final List<HandlerRegistration> handlers = new ArrayList<>();
+
+		private Builder(DataSource dataSource) {
+			this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+		}
+
+		public Builder settings(EngineSettings settings) {
+			this.settings = Objects.requireNonNull(settings, "settings");
+			return this;
+		}
+
+		public Builder jsonMapper(JsonMapper json) {
+			this.json = Objects.requireNonNull(json, "json");
+			return this;
+		}
+
+		public Builder listener(JobListener listener) {
+			this.listener = Objects.requireNonNull(listener, "listener");
+			return this;
+		}
+
+		public Builder executorFactory(ExecutorFactory executorFactory) {
+			this.executorFactory = Objects.requireNonNull(executorFactory, "executorFactory");
+			return this;
+		}
+
+		/** Registers a handler for a kind, reading payloads as {@code payloadType}. */
+		@SuppressWarnings("unchecked")
+		public <T> Builder handler(String kind, Class<T> payloadType, Handler<? super T> handler) {
+			return handler(kind, (Type) payloadType, (payload, context) -> handler.handle((T) payload, context));
+		}
+
+		/** Registers a handler for the kind named by the payload type's {@link Job}. */
+		public <T> Builder handler(Class<T> payloadType, Handler<? super T> handler) {
+			String kind = JobKinds.kindOf(payloadType).orElseThrow(() -> new IllegalArgumentException(
+					"payload type " + payloadType.getName() + " has no @Job annotation: pass the kind explicitly"));
+			return handler(kind, payloadType, handler);
+		}
+
+		private Builder handler(String kind, Type payloadType, Handler<Object> handler) {
+			this.handlers.add(new HandlerRegistration(kind, payloadType, handler::handle,
+					"handler for '" + kind + "'"));
+			return this;
+		}
+
+		/** Registers a handler already described as a registration (as Spring Boot discovery does). */
+		public Builder handler(HandlerRegistration registration) {
+			this.handlers.add(registration);
+			return this;
+		}
+
+		public PgQueue build() {
+			return new PgQueue(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.github.pgqueue.config;
+
+import io.github.pgqueue.EnqueueOptions;
+
+/**
+ * One queue's settings.
+ *
+ * @param name the queue's name
+ * @param concurrency how many of its jobs one worker runs at once; at least 1
+ * @param maxBacklog available jobs allowed before enqueue throws
+ * {@link io.github.pgqueue.QueueFullException}; 0 for no limit
+ * @param paused whether this node starts with the queue paused
+ */
+public record QueueSettings(String name, int concurrency, long maxBacklog, boolean paused) {
+
+	public static final String DEFAULT_QUEUE = "default";
+
+	public QueueSettings {
+		if (name == null || name.isBlank() || name.length() > EnqueueOptions.MAX_QUEUE_NAME_LENGTH) {
+			throw new IllegalArgumentException("queue name must be non-blank and at most "
+					+ EnqueueOptions.MAX_QUEUE_NAME_LENGTH + " characters, was '" + name + "'");
+		}
+		Settings.atLeast("queues." + name + ".concurrency", concurrency, 1);
+		if (maxBacklog < 0) {
+			throw new IllegalArgumentException(
+					"queues." + name + ".max-backlog must not be negative, was " + maxBacklog);
+		}
+	}
+
+	public static QueueSettings of(String name, int concurrency) {
+		return new QueueSettings(name, concurrency, 0, false);
+	}
+
+	public boolean hasBacklogLimit() {
+		return this.maxBacklog > 0;
+	}
+
+}

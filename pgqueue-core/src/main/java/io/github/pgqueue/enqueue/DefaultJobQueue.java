@@ -1,0 +1,241 @@
+package io.github.pgqueue.enqueue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.github.pgqueue.EnqueueOptions;
+import io.github.pgqueue.EnqueueResult;
+import io.github.pgqueue.JobId;
+import io.github.pgqueue.JobInfo;
+import io.github.pgqueue.JobKinds;
+import io.github.pgqueue.JobListener;
+import io.github.pgqueue.JobQueue;
+import io.github.pgqueue.JobRequest;
+import io.github.pgqueue.PgQueueException;
+import io.github.pgqueue.QueueFullException;
+import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.config.QueueSettings;
+import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.store.JobStore.InsertedJob;
+import io.github.pgqueue.store.NewJob;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@link JobQueue} over {@link JobStore}. Validates everything at the edge before writing
+ * anything; writes join the caller's Spring-managed transaction when there is one.
+ */
+public final class DefaultJobQueue implements JobQueue {
+
+	/** The longest kind accepted, as the table's check constraint allows. */
+	public static final int MAX_KIND_LENGTH = 255;
+
+	/** The most jobs written by one statement of {@link #enqueueAll}. */
+	static final int BATCH_SIZE = 5000;
+
+	private static final int KEY_LOOKUP_ATTEMPTS = 3;
+
+	private final JobStore store;
+
+	private final JsonMapper json;
+
+	private final EngineSettings settings;
+
+	private final JobListener listener;
+
+	public DefaultJobQueue(JobStore store, JsonMapper json, EngineSettings settings, JobListener listener) {
+		this.store = store;
+		this.json = json;
+		this.settings = settings;
+		this.listener = listener;
+	}
+
+	@Override
+	public JobId enqueue(Object payload) {
+		return enqueue(payload, EnqueueOptions.defaults()).jobId();
+	}
+
+	@Override
+	public EnqueueResult enqueue(Object payload, EnqueueOptions options) {
+		requirePayload(payload);
+		return enqueue(JobKinds.kindOf(payload), payload, options);
+	}
+
+	@Override
+	public JobId enqueue(String kind, Object payload) {
+		return enqueue(kind, payload, EnqueueOptions.defaults()).jobId();
+	}
+
+	@Override
+	public EnqueueResult enqueue(String kind, Object payload, EnqueueOptions options) {
+		NewJob job = toNewJob(kind, payload, options);
+		checkBacklog(Map.of(job.queue(), 1));
+		for (int i = 0; i < KEY_LOOKUP_ATTEMPTS; i++) {
+			Optional<Long> id = this.store.insertUnlessKeyTaken(job);
+			if (id.isPresent()) {
+				this.listener.onEnqueued(job.queue(), job.kind());
+				return EnqueueResult.created(new JobId(id.get()));
+			}
+			Long existing = this.store.findIdsByKey(List.of(job.idempotencyKey())).get(job.idempotencyKey());
+			if (existing != null) {
+				return EnqueueResult.duplicateOf(new JobId(existing));
+			}
+			// the job holding the key was pruned between the two statements: insert again
+		}
+		throw new PgQueueException("could not enqueue job of kind '" + kind + "' with idempotency key '"
+				+ job.idempotencyKey() + "': its holder kept disappearing");
+	}
+
+	@Override
+	public List<EnqueueResult> enqueueAll(List<JobRequest> requests) {
+		Objects.requireNonNull(requests, "requests");
+		List<NewJob> jobs = new ArrayList<>(requests.size());
+		for (int i = 0; i < requests.size(); i++) {
+			JobRequest request = requests.get(i);
+			if (request == null) {
+				throw new IllegalArgumentException("requests[" + i + "] must not be null");
+			}
+			try {
+				jobs.add(toNewJob(request.kind(), request.payload(), request.options()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("requests[" + i + "]: " + ex.getMessage(), ex);
+			}
+		}
+		Map<String, Integer> perQueue = new HashMap<>();
+		jobs.forEach((job) -> perQueue.merge(job.queue(), 1, Integer::sum));
+		checkBacklog(perQueue);
+		List<EnqueueResult> results = new ArrayList<>(jobs.size());
+		for (int from = 0; from < jobs.size(); from += BATCH_SIZE) {
+			results.addAll(insertBatch(jobs.subList(from, Math.min(jobs.size(), from + BATCH_SIZE))));
+		}
+		return results;
+	}
+
+	private List<EnqueueResult> insertBatch(List<NewJob> jobs) {
+		List<InsertedJob> inserted = this.store.insertAllUnlessKeyTaken(jobs);
+		Map<String, Long> insertedByKey = new HashMap<>();
+		List<Long> insertedWithoutKey = new ArrayList<>();
+		for (InsertedJob row : inserted) {
+			if (row.idempotencyKey() != null) {
+				insertedByKey.put(row.idempotencyKey(), row.id());
+			}
+			else {
+				insertedWithoutKey.add(row.id());
+			}
+		}
+		insertedWithoutKey.sort(null);
+		List<String> takenKeys = jobs.stream()
+			.map(NewJob::idempotencyKey)
+			.filter((key) -> key != null && !insertedByKey.containsKey(key))
+			.distinct()
+			.toList();
+		Map<String, Long> existingByKey = this.store.findIdsByKey(takenKeys);
+		List<EnqueueResult> results = new ArrayList<>(jobs.size());
+		int nextWithoutKey = 0;
+		Map<String, Boolean> keyReturned = new LinkedHashMap<>();
+		for (NewJob job : jobs) {
+			String key = job.idempotencyKey();
+			if (key == null) {
+				results.add(EnqueueResult.created(new JobId(insertedWithoutKey.get(nextWithoutKey++))));
+				this.listener.onEnqueued(job.queue(), job.kind());
+			}
+			else if (insertedByKey.containsKey(key) && keyReturned.putIfAbsent(key, true) == null) {
+				results.add(EnqueueResult.created(new JobId(insertedByKey.get(key))));
+				this.listener.onEnqueued(job.queue(), job.kind());
+			}
+			else {
+				Long id = insertedByKey.containsKey(key) ? insertedByKey.get(key) : existingByKey.get(key);
+				if (id == null) {
+					throw new PgQueueException("the job holding idempotency key '" + key
+							+ "' disappeared during enqueueAll; enqueue it again");
+				}
+				results.add(EnqueueResult.duplicateOf(new JobId(id)));
+			}
+		}
+		return results;
+	}
+
+	@Override
+	public Optional<JobInfo> find(JobId id) {
+		Objects.requireNonNull(id, "id");
+		return this.store.find(id.value());
+	}
+
+	@Override
+	public boolean cancel(JobId id) {
+		Objects.requireNonNull(id, "id");
+		return this.store.cancelIfUnfinished(id.value());
+	}
+
+	@Override
+	public boolean retry(JobId id) {
+		Objects.requireNonNull(id, "id");
+		return this.store.retryIfFinishedUnsuccessfully(id.value());
+	}
+
+	private NewJob toNewJob(String kind, Object payload, EnqueueOptions options) {
+		if (kind == null || kind.isBlank()) {
+			throw new IllegalArgumentException("kind must not be blank");
+		}
+		if (kind.length() > MAX_KIND_LENGTH) {
+			throw new IllegalArgumentException("kind must be at most " + MAX_KIND_LENGTH + " characters, was "
+					+ kind.length());
+		}
+		requirePayload(payload);
+		if (options == null) {
+			throw new IllegalArgumentException("options must not be null: use EnqueueOptions.defaults()");
+		}
+		String payloadJson = writePayload(kind, payload);
+		String queue = EngineSettings.defaultQueue(options);
+		long delayMillis = options.delay().map(Duration::toMillis).orElse(0L);
+		return new NewJob(queue, kind, payloadJson, options.priority().orElse(0),
+				options.maxAttempts().orElse(this.settings.retry().maxAttempts()), options.runAt().orElse(null),
+				delayMillis, options.idempotencyKey().orElse(null));
+	}
+
+	private String writePayload(String kind, Object payload) {
+		String payloadJson;
+		try {
+			payloadJson = this.json.writeValueAsString(payload);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("payload of kind '" + kind + "' (" + payload.getClass().getName()
+					+ ") cannot be written as JSON: " + ex.getOriginalMessage(), ex);
+		}
+		long size = payloadJson.getBytes(StandardCharsets.UTF_8).length;
+		if (size > this.settings.maxPayloadSize()) {
+			throw new IllegalArgumentException("payload of kind '" + kind + "' is " + size
+					+ " bytes of JSON, over max-payload-size of " + this.settings.maxPayloadSize() + " bytes");
+		}
+		if (payloadJson.contains("\\u0000")) {
+			throw new IllegalArgumentException("payload of kind '" + kind
+					+ "' contains a NUL character (\\u0000), which PostgreSQL's jsonb cannot store");
+		}
+		return payloadJson;
+	}
+
+	private static void requirePayload(Object payload) {
+		if (payload == null) {
+			throw new IllegalArgumentException("payload must not be null");
+		}
+	}
+
+	private void checkBacklog(Map<String, Integer> adding) {
+		adding.forEach((queue, count) -> {
+			QueueSettings settings = this.settings.queue(queue);
+			if (settings.hasBacklogLimit()
+					&& this.store.countBacklogUpTo(queue, settings.maxBacklog()) + count > settings.maxBacklog()) {
+				throw new QueueFullException(queue, settings.maxBacklog());
+			}
+		});
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.github.pgqueue.lease;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.pgqueue.store.ClaimedJob;
+import io.github.pgqueue.store.Lease;
+
+/**
+ * A job this worker holds a lease on, from claim until its outcome is written or it is released.
+ */
+public final class InFlightJob {
+
+	private final ClaimedJob job;
+
+	private final AtomicBoolean lost = new AtomicBoolean();
+
+	private volatile boolean cancelRequested;
+
+	private volatile boolean finishing;
+
+	public InFlightJob(ClaimedJob job) {
+		this.job = job;
+	}
+
+	public ClaimedJob job() {
+		return this.job;
+	}
+
+	public Lease lease() {
+		return this.job.lease();
+	}
+
+	/** @return whether this worker learned the lease is no longer its own */
+	public boolean isLost() {
+		return this.lost.get();
+	}
+
+	/**
+	 * Marks the lease lost.
+	 * @return {@code true} the first time only, so a loss is counted once
+	 */
+	public boolean markLost() {
+		return this.lost.compareAndSet(false, true);
+	}
+
+	public boolean isCancelRequested() {
+		return this.cancelRequested;
+	}
+
+	void requestCancel() {
+		this.cancelRequested = true;
+	}
+
+	/**
+	 * Marks that the outcome is being written: from here the heartbeat no longer renews the lease,
+	 * and a lease it finds gone is not a loss but the write's own doing.
+	 */
+	public void markFinishing() {
+		this.finishing = true;
+	}
+
+	boolean isFinishing() {
+		return this.finishing;
+	}
+
+	/** @return whether the outcome is being written or the lease is known lost: nothing to release */
+	public boolean isFinishingOrLost() {
+		return this.finishing || isLost();
+	}
+
+}

@@ -1,0 +1,9 @@
+/**
+ * Backoff between attempts: exponential with jitter, added to the database clock.
+ * <p>
+ * Internal: not part of pgqueue's public API.
+ */
+@NullMarked
+package io.github.pgqueue.retry;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,551 @@
+package io.github.pgqueue.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import io.github.pgqueue.JobError;
+import io.github.pgqueue.JobId;
+import io.github.pgqueue.JobInfo;
+import io.github.pgqueue.JobState;
+import io.github.pgqueue.SideEffectInfo;
+import io.github.pgqueue.SideEffectState;
+import io.github.pgqueue.config.SqlIdentifier;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The engine's persistence seam, and the only class with SQL. Internal: not part of the public API.
+ * <p>
+ * Every statement that changes a job says its guard in its name. Times that decide ownership
+ * ({@code run_at}, {@code lease_expires_at}) are always computed from the database's {@code now()};
+ * Java passes only durations. Writes go through {@link JdbcClient}, so they join the caller's
+ * Spring-managed transaction when there is one.
+ */
+public final class JobStore {
+
+	// Inserts one job; an idempotency key already taken makes it insert nothing (the caller then
+	// looks the existing job up). ON CONFLICT waits for a concurrent inserter of the same key to end.
+	private static final String INSERT = """
+			INSERT INTO {job} (queue, kind, payload, priority, max_attempts, run_at, idempotency_key)
+			VALUES (:queue, :kind, CAST(:payload AS jsonb), :priority, :maxAttempts,
+			        COALESCE(CAST(:runAt AS timestamptz), now() + CAST(:delayMillis AS bigint) * interval '1 millisecond'),
+			        :idempotencyKey)
+			ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+			RETURNING id
+			""";
+
+	// The batch form of INSERT: one statement for the whole batch, rows in request order so that
+	// ids ascend with it.
+	private static final String INSERT_ALL = """
+			INSERT INTO {job} (queue, kind, payload, priority, max_attempts, run_at, idempotency_key)
+			SELECT r.queue, r.kind, CAST(r.payload AS jsonb), CAST(r.priority AS integer),
+			       CAST(r.max_attempts AS integer),
+			       COALESCE(CAST(r.run_at AS timestamptz),
+			                now() + CAST(r.delay_millis AS bigint) * interval '1 millisecond'),
+			       r.idempotency_key
+			FROM unnest(CAST(:queues AS text[]), CAST(:kinds AS text[]), CAST(:payloads AS text[]),
+			            CAST(:priorities AS text[]), CAST(:maxAttempts AS text[]), CAST(:runAts AS text[]),
+			            CAST(:delays AS text[]), CAST(:keys AS text[]))
+			     WITH ORDINALITY AS r(queue, kind, payload, priority, max_attempts, run_at, delay_millis,
+			                          idempotency_key, ord)
+			ORDER BY r.ord
+			ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+			RETURNING id, idempotency_key
+			""";
+
+	// The job holding an idempotency key; a committed row, since READ COMMITTED reads per statement.
+	private static final String SELECT_ID_BY_KEY = """
+			SELECT id, idempotency_key FROM {job} WHERE idempotency_key IN (:keys)
+			""";
+
+	// Counts available jobs up to the limit only, through the claim index.
+	private static final String COUNT_BACKLOG_UP_TO = """
+			SELECT count(*) FROM (
+			    SELECT 1 FROM {job} WHERE queue = :queue AND state = 'available' LIMIT :limit
+			) AS backlog
+			""";
+
+	// Claims up to :limit runnable jobs of the given kinds in claim order. SKIP LOCKED lets many
+	// workers claim at once without blocking each other or claiming one job twice; the attempt
+	// number taken here is the lease's fencing token.
+	private static final String CLAIM_AVAILABLE = """
+			WITH picked AS (
+			    SELECT id FROM {job}
+			    WHERE state = 'available' AND queue = :queue AND run_at <= now() AND kind IN (:kinds)
+			    ORDER BY priority DESC, run_at, id
+			    LIMIT :limit
+			    FOR UPDATE SKIP LOCKED
+			)
+			UPDATE {job} AS j
+			SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), lease_owner = :owner,
+			    lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
+			FROM picked
+			WHERE j.id = picked.id
+			RETURNING j.id, j.queue, j.kind, CAST(j.payload AS text) AS payload, j.attempt, j.max_attempts,
+			          j.run_at, j.attempted_at
+			""";
+
+	// Renews every lease this owner still holds among :ids in one statement; a lease that expired
+	// or passed to another owner or attempt is not renewed, which is how the worker learns it lost it.
+	private static final String RENEW_LEASES_IF_HELD = """
+			UPDATE {job}
+			SET lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
+			WHERE id IN (:ids) AND state = 'running' AND lease_owner = :owner AND lease_expires_at > now()
+			RETURNING id, attempt, cancel_requested_at IS NOT NULL AS cancel_requested
+			""";
+
+	// Completes a job only while the caller holds its unexpired lease for this attempt.
+	private static final String COMPLETE_IF_LEASED = """
+			UPDATE {job}
+			SET state = 'completed', finalized_at = now(), lease_owner = NULL, lease_expires_at = NULL
+			WHERE id = :id AND attempt = :attempt AND state = 'running' AND lease_owner = :owner
+			  AND lease_expires_at > now()
+			""";
+
+	// Records a failed attempt only while the caller holds its unexpired lease for this attempt:
+	// cancelled when a cancel was requested, dead when permanent or out of attempts, otherwise
+	// available again after the backoff, counted from the database clock.
+	private static final String FAIL_IF_LEASED = """
+			UPDATE {job}
+			SET state = CASE WHEN cancel_requested_at IS NOT NULL THEN 'cancelled'
+			                 WHEN :permanent OR attempt >= max_attempts THEN 'dead'
+			                 ELSE 'available' END,
+			    run_at = CASE WHEN cancel_requested_at IS NULL AND NOT :permanent AND attempt < max_attempts
+			                  THEN now() + :retryDelayMillis * interval '1 millisecond'
+			                  ELSE run_at END,
+			    finalized_at = CASE WHEN cancel_requested_at IS NOT NULL OR :permanent OR attempt >= max_attempts
+			                        THEN now() END,
+			    lease_owner = NULL, lease_expires_at = NULL,
+			    errors = errors || jsonb_build_array(jsonb_build_object(
+			        'attempt', attempt, 'at', {utcNow}, 'message', CAST(:message AS text),
+			        'stack', CAST(:stack AS text)))
+			WHERE id = :id AND attempt = :attempt AND state = 'running' AND lease_owner = :owner
+			  AND lease_expires_at > now()
+			RETURNING state
+			""";
+
+	// Gives running jobs back at shutdown so another worker can claim them at once. The interrupted
+	// attempt is not counted: the job did not fail, its worker stopped.
+	private static final String RELEASE_IF_LEASED = """
+			UPDATE {job}
+			SET state = 'available', attempt = attempt - 1, run_at = now(), lease_owner = NULL,
+			    lease_expires_at = NULL
+			WHERE id IN (:ids) AND state = 'running' AND lease_owner = :owner
+			RETURNING id
+			""";
+
+	// Reclaims jobs whose lease expired, in one batch; SKIP LOCKED lets every node's reaper run. The
+	// lost attempt counts as a failure: dead when it was the last.
+	private static final String RESCUE_EXPIRED = """
+			WITH expired AS (
+			    SELECT id FROM {job}
+			    WHERE state = 'running' AND lease_expires_at < now()
+			    ORDER BY lease_expires_at
+			    LIMIT :limit
+			    FOR UPDATE SKIP LOCKED
+			)
+			UPDATE {job} AS j
+			SET state = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled'
+			                 WHEN j.attempt >= j.max_attempts THEN 'dead'
+			                 ELSE 'available' END,
+			    run_at = now(),
+			    finalized_at = CASE WHEN j.cancel_requested_at IS NOT NULL OR j.attempt >= j.max_attempts
+			                        THEN now() END,
+			    errors = j.errors || jsonb_build_array(jsonb_build_object(
+			        'attempt', j.attempt, 'at', {utcNow},
+			        'message', 'lease expired: worker ' || j.lease_owner || ' stopped renewing it', 'stack', '')),
+			    lease_owner = NULL, lease_expires_at = NULL
+			FROM expired
+			WHERE j.id = expired.id
+			RETURNING j.id, j.state
+			""";
+
+	// Deletes one batch of finished jobs of one state past its retention.
+	private static final String PRUNE_FINISHED = """
+			DELETE FROM {job}
+			WHERE id IN (
+			    SELECT id FROM {job}
+			    WHERE state = :state AND finalized_at IS NOT NULL
+			      AND finalized_at < now() - :retentionMillis * interval '1 millisecond'
+			    LIMIT :limit
+			    FOR UPDATE SKIP LOCKED
+			)
+			""";
+
+	// Cancels an available job at once; marks a running one so its worker learns it at its heartbeat.
+	private static final String CANCEL_IF_UNFINISHED = """
+			UPDATE {job}
+			SET state = CASE WHEN state = 'available' THEN 'cancelled' ELSE state END,
+			    finalized_at = CASE WHEN state = 'available' THEN now() ELSE finalized_at END,
+			    cancel_requested_at = COALESCE(cancel_requested_at, now())
+			WHERE id = :id AND state IN ('available', 'running')
+			""";
+
+	// Puts a dead or cancelled job back, keeping its history; one more attempt if it had used all.
+	private static final String RETRY_IF_FINISHED_UNSUCCESSFULLY = """
+			UPDATE {job}
+			SET state = 'available', run_at = now(), finalized_at = NULL, cancel_requested_at = NULL,
+			    max_attempts = GREATEST(max_attempts, attempt + 1)
+			WHERE id = :id AND state IN ('dead', 'cancelled')
+			""";
+
+	private static final String SELECT_JOB = """
+			SELECT id, queue, kind, CAST(payload AS text) AS payload, state, priority, attempt, max_attempts,
+			       run_at, created_at, attempted_at, finalized_at, lease_owner, lease_expires_at,
+			       idempotency_key, cancel_requested_at IS NOT NULL AS cancel_requested,
+			       CAST(errors AS text) AS errors,
+			       (SELECT CAST(COALESCE(jsonb_agg(jsonb_build_object(
+			                   'key', s.key, 'attempt', s.attempt,
+			                   'state', CASE WHEN s.state = 'succeeded' THEN 'SUCCEEDED'
+			                                 WHEN j.state = 'running' AND s.attempt = j.attempt
+			                                      AND s.owner = j.lease_owner THEN 'RUNNING'
+			                                 ELSE 'IN_DOUBT' END,
+			                   'startedAt', {utc(s.started_at)}, 'completedAt', {utc(s.completed_at)})
+			                   ORDER BY s.started_at, s.key), '[]') AS text)
+			        FROM {sideEffect} AS s WHERE s.job_id = j.id) AS side_effects
+			FROM {job} AS j WHERE id = :id
+			""";
+
+	private static final String UTC_NOW = utc("now()");
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final String schema;
+
+	private final String insert;
+
+	private final String insertAll;
+
+	private final String selectIdByKey;
+
+	private final String countBacklogUpTo;
+
+	private final String claimAvailable;
+
+	private final String renewLeasesIfHeld;
+
+	private final String completeIfLeased;
+
+	private final String failIfLeased;
+
+	private final String releaseIfLeased;
+
+	private final String rescueExpired;
+
+	private final String pruneFinished;
+
+	private final String cancelIfUnfinished;
+
+	private final String retryIfFinishedUnsuccessfully;
+
+	private final String selectJob;
+
+	public JobStore(DataSource dataSource, String schema, JsonMapper json) {
+		this.jdbc = JdbcClient.create(dataSource);
+		this.json = json;
+		this.schema = SqlIdentifier.requireValid("schema", schema);
+		this.insert = sql(INSERT);
+		this.insertAll = sql(INSERT_ALL);
+		this.selectIdByKey = sql(SELECT_ID_BY_KEY);
+		this.countBacklogUpTo = sql(COUNT_BACKLOG_UP_TO);
+		this.claimAvailable = sql(CLAIM_AVAILABLE);
+		this.renewLeasesIfHeld = sql(RENEW_LEASES_IF_HELD);
+		this.completeIfLeased = sql(COMPLETE_IF_LEASED);
+		this.failIfLeased = sql(FAIL_IF_LEASED);
+		this.releaseIfLeased = sql(RELEASE_IF_LEASED);
+		this.rescueExpired = sql(RESCUE_EXPIRED);
+		this.pruneFinished = sql(PRUNE_FINISHED);
+		this.cancelIfUnfinished = sql(CANCEL_IF_UNFINISHED);
+		this.retryIfFinishedUnsuccessfully = sql(RETRY_IF_FINISHED_UNSUCCESSFULLY);
+		this.selectJob = sql(SELECT_JOB);
+	}
+
+	private String sql(String template) {
+		return template.replace("{job}", this.schema + ".pgqueue_job")
+			.replace("{sideEffect}", this.schema + ".pgqueue_side_effect")
+			.replace("{utcNow}", UTC_NOW)
+			.replace("{utc(s.started_at)}", utc("s.started_at"))
+			.replace("{utc(s.completed_at)}", utc("s.completed_at"));
+	}
+
+	/** @return SQL rendering a timestamptz as ISO-8601 in UTC, whatever the session's time zone */
+	static String utc(String timestamp) {
+		return "to_char(" + timestamp + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+	}
+
+	/** @return the schema the tables live in */
+	public String schema() {
+		return this.schema;
+	}
+
+	/** @return the job table's schema-qualified name */
+	public String jobTable() {
+		return this.schema + ".pgqueue_job";
+	}
+
+	/**
+	 * Inserts one job unless its idempotency key is taken.
+	 * @return the new job's id, or empty when the key is taken
+	 */
+	public Optional<Long> insertUnlessKeyTaken(NewJob job) {
+		return this.jdbc.sql(this.insert)
+			.param("queue", job.queue())
+			.param("kind", job.kind())
+			.param("payload", job.payload())
+			.param("priority", job.priority())
+			.param("maxAttempts", job.maxAttempts())
+			.param("runAt", (job.runAt() != null) ? OffsetDateTime.ofInstant(job.runAt(), java.time.ZoneOffset.UTC)
+					: null)
+			.param("delayMillis", job.delayMillis())
+			.param("idempotencyKey", job.idempotencyKey())
+			.query(Long.class)
+			.optional();
+	}
+
+	/**
+	 * Inserts many jobs in one statement, skipping those whose idempotency key is taken (also by an
+	 * earlier job of the same batch).
+	 * @return the inserted ids, in request order, each with its key or {@code null}
+	 */
+	public List<InsertedJob> insertAllUnlessKeyTaken(List<NewJob> jobs) {
+		int n = jobs.size();
+		String[] queues = new String[n];
+		String[] kinds = new String[n];
+		String[] payloads = new String[n];
+		String[] priorities = new String[n];
+		String[] maxAttempts = new String[n];
+		String[] runAts = new String[n];
+		String[] delays = new String[n];
+		String[] keys = new String[n];
+		for (int i = 0; i < n; i++) {
+			NewJob job = jobs.get(i);
+			queues[i] = job.queue();
+			kinds[i] = job.kind();
+			payloads[i] = job.payload();
+			priorities[i] = Integer.toString(job.priority());
+			maxAttempts[i] = Integer.toString(job.maxAttempts());
+			runAts[i] = (job.runAt() != null) ? job.runAt().toString() : null;
+			delays[i] = Long.toString(job.delayMillis());
+			keys[i] = job.idempotencyKey();
+		}
+		return this.jdbc.sql(this.insertAll)
+			.param("queues", queues)
+			.param("kinds", kinds)
+			.param("payloads", payloads)
+			.param("priorities", priorities)
+			.param("maxAttempts", maxAttempts)
+			.param("runAts", runAts)
+			.param("delays", delays)
+			.param("keys", keys)
+			.query((rs, row) -> new InsertedJob(rs.getLong("id"), rs.getString("idempotency_key")))
+			.list();
+	}
+
+	/**
+	 * @param keys idempotency keys
+	 * @return the ids of the jobs holding them, by key
+	 */
+	public Map<String, Long> findIdsByKey(Collection<String> keys) {
+		Map<String, Long> ids = new HashMap<>();
+		if (keys.isEmpty()) {
+			return ids;
+		}
+		this.jdbc.sql(this.selectIdByKey)
+			.param("keys", keys)
+			.query((ResultSet rs) -> {
+				ids.put(rs.getString("idempotency_key"), rs.getLong("id"));
+			});
+		return ids;
+	}
+
+	/**
+	 * @return the number of available jobs on the queue, counting no further than {@code limit}
+	 */
+	public long countBacklogUpTo(String queue, long limit) {
+		return this.jdbc.sql(this.countBacklogUpTo).param("queue", queue).param("limit", limit).query(Long.class).single();
+	}
+
+	/**
+	 * Claims up to {@code limit} runnable jobs of the given kinds on one queue for {@code owner}.
+	 */
+	public List<ClaimedJob> claimAvailable(String queue, Collection<String> kinds, int limit, String owner,
+			long leaseMillis) {
+		if (kinds.isEmpty() || limit <= 0) {
+			return List.of();
+		}
+		return this.jdbc.sql(this.claimAvailable)
+			.param("queue", queue)
+			.param("kinds", kinds)
+			.param("limit", limit)
+			.param("owner", owner)
+			.param("leaseMillis", leaseMillis)
+			.query(JobStore::claimedJob)
+			.list();
+	}
+
+	/**
+	 * Renews, in one statement, those of the given leases that {@code owner} still holds.
+	 * @return the leases renewed; any other lease given is lost
+	 */
+	public List<RenewedLease> renewLeasesIfHeld(Collection<Lease> leases, String owner, long leaseMillis) {
+		if (leases.isEmpty()) {
+			return List.of();
+		}
+		List<Long> ids = leases.stream().map(Lease::jobId).toList();
+		return this.jdbc.sql(this.renewLeasesIfHeld)
+			.param("ids", ids)
+			.param("owner", owner)
+			.param("leaseMillis", leaseMillis)
+			.query((rs, row) -> new RenewedLease(new Lease(rs.getLong("id"), rs.getInt("attempt")),
+					rs.getBoolean("cancel_requested")))
+			.list()
+			.stream()
+			.filter((renewed) -> leases.contains(renewed.lease()))
+			.toList();
+	}
+
+	/**
+	 * Completes the job; succeeds only while {@code owner} holds the unexpired lease.
+	 * @return whether the job was completed; {@code false} means the lease was lost
+	 */
+	public boolean completeIfLeased(Lease lease, String owner) {
+		return this.jdbc.sql(this.completeIfLeased)
+			.param("id", lease.jobId())
+			.param("attempt", lease.attempt())
+			.param("owner", owner)
+			.update() == 1;
+	}
+
+	/**
+	 * Records a failed attempt; succeeds only while {@code owner} holds the unexpired lease.
+	 * @return the job's new state, or empty when the lease was lost
+	 */
+	public Optional<JobState> failIfLeased(Lease lease, String owner, FailedAttempt failure) {
+		return this.jdbc.sql(this.failIfLeased)
+			.param("id", lease.jobId())
+			.param("attempt", lease.attempt())
+			.param("owner", owner)
+			.param("permanent", failure.permanent())
+			.param("retryDelayMillis", failure.retryDelayMillis())
+			.param("message", failure.message())
+			.param("stack", failure.stackTrace())
+			.query((rs, row) -> JobState.fromDbValue(rs.getString("state")))
+			.optional();
+	}
+
+	/**
+	 * Makes the given jobs available again if {@code owner} still holds them.
+	 * @return the ids released
+	 */
+	public List<Long> releaseIfLeased(Collection<Long> ids, String owner) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql(this.releaseIfLeased).param("ids", ids).param("owner", owner).query(Long.class).list();
+	}
+
+	/**
+	 * Reclaims one batch of jobs whose lease expired.
+	 * @return the state each rescued job was moved to, by id
+	 */
+	public Map<Long, JobState> rescueExpired(int limit) {
+		Map<Long, JobState> rescued = new HashMap<>();
+		this.jdbc.sql(this.rescueExpired).param("limit", limit).query((ResultSet rs) -> {
+			rescued.put(rs.getLong("id"), JobState.fromDbValue(rs.getString("state")));
+		});
+		return rescued;
+	}
+
+	/**
+	 * Deletes one batch of jobs in a final state past their retention.
+	 * @return the number deleted
+	 */
+	public int pruneFinished(JobState state, long retentionMillis, int limit) {
+		return this.jdbc.sql(this.pruneFinished)
+			.param("state", state.dbValue())
+			.param("retentionMillis", retentionMillis)
+			.param("limit", limit)
+			.update();
+	}
+
+	/** @return whether the job was available or running, and is now cancelled or asked to cancel */
+	public boolean cancelIfUnfinished(long id) {
+		return this.jdbc.sql(this.cancelIfUnfinished).param("id", id).update() == 1;
+	}
+
+	/** @return whether the job was dead or cancelled, and is now available */
+	public boolean retryIfFinishedUnsuccessfully(long id) {
+		return this.jdbc.sql(this.retryIfFinishedUnsuccessfully).param("id", id).update() == 1;
+	}
+
+	public Optional<JobInfo> find(long id) {
+		return this.jdbc.sql(this.selectJob).param("id", id).query(this.jobInfoMapper()).optional();
+	}
+
+	private RowMapper<JobInfo> jobInfoMapper() {
+		return (rs, row) -> new JobInfo(new JobId(rs.getLong("id")), rs.getString("queue"), rs.getString("kind"),
+				rs.getString("payload"), JobState.fromDbValue(rs.getString("state")), rs.getInt("priority"),
+				rs.getInt("attempt"), rs.getInt("max_attempts"), instant(rs, "run_at"), instant(rs, "created_at"),
+				instant(rs, "attempted_at"), instant(rs, "finalized_at"), rs.getString("lease_owner"),
+				instant(rs, "lease_expires_at"), rs.getString("idempotency_key"), rs.getBoolean("cancel_requested"),
+				errors(rs.getString("errors")), sideEffects(rs.getString("side_effects")));
+	}
+
+	private List<JobError> errors(String errorsJson) {
+		List<JobError> errors = new ArrayList<>();
+		for (JsonNode error : this.json.readTree(errorsJson)) {
+			errors.add(new JobError(error.path("attempt").asInt(), Instant.parse(error.path("at").asString()),
+					error.path("message").asString(), error.path("stack").asString()));
+		}
+		return errors;
+	}
+
+	private List<SideEffectInfo> sideEffects(String sideEffectsJson) {
+		List<SideEffectInfo> effects = new ArrayList<>();
+		for (JsonNode effect : this.json.readTree(sideEffectsJson)) {
+			JsonNode completedAt = effect.path("completedAt");
+			effects.add(new SideEffectInfo(effect.path("key").asString(),
+					SideEffectState.valueOf(effect.path("state").asString()), effect.path("attempt").asInt(),
+					Instant.parse(effect.path("startedAt").asString()),
+					completedAt.isNull() ? null : Instant.parse(completedAt.asString())));
+		}
+		return effects;
+	}
+
+	private static ClaimedJob claimedJob(ResultSet rs, int row) throws SQLException {
+		return new ClaimedJob(rs.getLong("id"), rs.getString("queue"), rs.getString("kind"), rs.getString("payload"),
+				rs.getInt("attempt"), rs.getInt("max_attempts"), instant(rs, "run_at"), instant(rs, "attempted_at"));
+	}
+
+	@SuppressWarnings("NullAway")
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	/**
+	 * A row {@link #insertAllUnlessKeyTaken} inserted.
+	 *
+	 * @param id its id
+	 * @param idempotencyKey its key, if any
+	 */
+	public record InsertedJob(long id, @Nullable String idempotencyKey) {
+	}
+
+}
