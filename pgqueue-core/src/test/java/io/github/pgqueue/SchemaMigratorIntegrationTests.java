@@ -1,0 +1,85 @@
+package io.github.pgqueue;
+
+import io.github.pgqueue.schema.SchemaMigrator;
+import io.github.pgqueue.test.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class SchemaMigratorIntegrationTests {
+
+	@RegisterExtension
+	static final TestDatabase db = TestDatabase.withoutMigration();
+
+	@Test
+	void createsTheTablesInTheConfiguredSchemaWithItsOwnTrackingTables() {
+		new SchemaMigrator(db.dataSource(), db.schema()).migrate();
+		assertThat(tables()).contains("pgqueue_job", "pgqueue_side_effect", "pgqueue_databasechangelog",
+				"pgqueue_databasechangeloglock")
+			.doesNotContain("databasechangelog", "databasechangeloglock");
+		assertThat(db.jdbc()
+			.sql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'pgqueue_job'")
+			.query(Integer.class)
+			.single()).as("nothing written outside the configured schema").isZero();
+	}
+
+	@Test
+	void applyingTwiceChangesNothing() {
+		SchemaMigrator migrator = new SchemaMigrator(db.dataSource(), db.schema());
+		migrator.migrate();
+		String before = schemaFingerprint();
+		int changeSets = changeSets();
+		migrator.migrate();
+		assertThat(changeSets()).isEqualTo(changeSets).isEqualTo(2);
+		assertThat(schemaFingerprint()).isEqualTo(before);
+	}
+
+	@Test
+	void leavesTheConnectionsSearchPathAsItFoundIt() {
+		new SchemaMigrator(db.dataSource(), db.schema()).migrate();
+		for (int i = 0; i < 5; i++) {
+			assertThat(db.jdbc().sql("SELECT current_setting('search_path')").query(String.class).single())
+				.doesNotContain(db.schema());
+		}
+	}
+
+	@Test
+	void rejectsASchemaThatIsNotAPlainIdentifier() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SchemaMigrator(db.dataSource(), "public; DROP TABLE x"))
+			.withMessageContaining("schema must be a plain SQL identifier");
+		assertThatIllegalArgumentException().isThrownBy(() -> new SchemaMigrator(db.dataSource(), "Mixed"));
+		assertThatIllegalArgumentException().isThrownBy(() -> new SchemaMigrator(db.dataSource(), "1abc"));
+	}
+
+	private java.util.List<String> tables() {
+		return db.jdbc()
+			.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = :schema")
+			.param("schema", db.schema())
+			.query(String.class)
+			.list();
+	}
+
+	private int changeSets() {
+		return db.jdbc().sql("SELECT count(*) FROM " + db.schema() + ".pgqueue_databasechangelog").query(Integer.class).single();
+	}
+
+	private String schemaFingerprint() {
+		return db.jdbc()
+			.sql("""
+					SELECT string_agg(table_name || '.' || column_name || ':' || data_type, ',' ORDER BY table_name, column_name)
+					FROM information_schema.columns WHERE table_schema = :schema
+					""")
+			.param("schema", db.schema())
+			.query(String.class)
+			.single()
+				+ db.jdbc()
+					.sql("SELECT string_agg(indexdef, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = :schema")
+					.param("schema", db.schema())
+					.query(String.class)
+					.single();
+	}
+
+}
