@@ -51,7 +51,7 @@ class JobQueueIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		db.jdbc().sql("DELETE FROM " + db.jobTable()).update();
+		db.deleteAllJobs();
 		this.pgQueue = PgQueue.builder(db.dataSource())
 			.settings(db.settings()
 				.maxPayloadSize(1000)
@@ -109,7 +109,7 @@ class JobQueueIntegrationTests {
 		assertThat(second.duplicate()).isTrue();
 		assertThat(second.jobId()).isEqualTo(first.jobId());
 		assertThat(this.jobQueue.find(first.jobId()).orElseThrow().payload()).isEqualTo("\"a\"");
-		assertThat(count()).isEqualTo(1);
+		assertThat(db.countJobs()).isEqualTo(1);
 	}
 
 	@Test
@@ -134,7 +134,7 @@ class JobQueueIntegrationTests {
 			}
 			assertThat(results.stream().map(EnqueueResult::jobId).collect(Collectors.toSet())).hasSize(1);
 			assertThat(results.stream().filter(EnqueueResult::duplicate)).hasSize(threads - 1);
-			assertThat(count()).isEqualTo(1);
+			assertThat(db.countJobs()).isEqualTo(1);
 		}
 		finally {
 			executor.shutdownNow();
@@ -157,7 +157,7 @@ class JobQueueIntegrationTests {
 			.param("id", committed.value())
 			.query(String.class)
 			.single()).isEqualTo("available");
-		assertThat(count()).isEqualTo(1);
+		assertThat(db.countJobs()).isEqualTo(1);
 	}
 
 	@Test
@@ -170,7 +170,7 @@ class JobQueueIntegrationTests {
 		for (int i : new int[] { 0, 4_999, 5_000, 11_999 }) {
 			assertThat(this.jobQueue.find(results.get(i).jobId()).orElseThrow().payload()).isEqualTo("{\"i\": " + i + "}");
 		}
-		assertThat(count()).isEqualTo(12_000);
+		assertThat(db.countJobs()).isEqualTo(12_000);
 	}
 
 	@Test
@@ -188,7 +188,7 @@ class JobQueueIntegrationTests {
 		assertThat(results.get(3).jobId()).isEqualTo(results.get(0).jobId());
 		assertThat(this.jobQueue.find(results.get(1).jobId()).orElseThrow().payload()).isEqualTo("\"b\"");
 		assertThat(this.jobQueue.find(results.get(4).jobId()).orElseThrow().kind()).isEqualTo("send-email");
-		assertThat(count()).isEqualTo(4);
+		assertThat(db.countJobs()).isEqualTo(4);
 	}
 
 	@Test
@@ -213,7 +213,7 @@ class JobQueueIntegrationTests {
 			.isThrownBy(() -> this.jobQueue.enqueueAll(List.of(JobRequest.of("ok", "fine"), JobRequest.of("big", "x".repeat(2000)))))
 			.withMessageContaining("requests[1]")
 			.withMessageContaining("max-payload-size");
-		assertThat(count()).as("only the job stored before").isEqualTo(1);
+		assertThat(db.countJobs()).as("only the job stored before").isEqualTo(1);
 	}
 
 	@Test
@@ -226,7 +226,7 @@ class JobQueueIntegrationTests {
 			.withMessageContaining("'small'")
 			.withMessageContaining("max-backlog=3");
 		assertThat(this.jobQueue.enqueue("k", 4).value()).as("other queues are not limited").isPositive();
-		assertThat(count()).isEqualTo(4);
+		assertThat(db.countJobs()).isEqualTo(4);
 	}
 
 	@Test
@@ -251,8 +251,5 @@ class JobQueueIntegrationTests {
 		assertThat(this.jobQueue.retry(JobId.of(Long.MAX_VALUE))).isFalse();
 	}
 
-	private long count() {
-		return db.jdbc().sql("SELECT count(*) FROM " + db.jobTable()).query(Long.class).single();
-	}
 
 }

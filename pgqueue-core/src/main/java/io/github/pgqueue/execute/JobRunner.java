@@ -102,6 +102,24 @@ final class JobRunner {
 
 	private void write(InFlightJob inFlight, Outcome outcome, Duration execution) {
 		ClaimedJob job = inFlight.job();
+		if (inFlight.isReleased()) {
+			logger.debug("Job {} was released at shutdown; its outcome is no longer this worker's to write", job.id());
+			return;
+		}
+		// an interrupted handler's outcome is still written: the flag would only make the pool refuse a connection
+		boolean interrupted = Thread.interrupted();
+		try {
+			writeGuarded(inFlight, outcome, execution);
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void writeGuarded(InFlightJob inFlight, Outcome outcome, Duration execution) {
+		ClaimedJob job = inFlight.job();
 		try {
 			if (outcome instanceof Outcome.Completed) {
 				if (this.store.completeIfLeased(job.lease(), this.owner)) {

@@ -287,6 +287,7 @@ public final class Worker {
 		List<Long> ids = new ArrayList<>();
 		for (InFlightJob job : this.leases.all()) {
 			if (!job.isFinishingOrLost()) {
+				job.markReleased();
 				ids.add(job.job().id());
 			}
 		}

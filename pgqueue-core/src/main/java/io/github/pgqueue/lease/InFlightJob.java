@@ -18,6 +18,8 @@ public final class InFlightJob {
 
 	private volatile boolean finishing;
 
+	private volatile boolean released;
+
 	public InFlightJob(ClaimedJob job) {
 		this.job = job;
 	}
@@ -61,6 +63,15 @@ public final class InFlightJob {
 
 	boolean isFinishing() {
 		return this.finishing;
+	}
+
+	/** Marks the job given back at shutdown: its outcome is no longer this worker's to write. */
+	public void markReleased() {
+		this.released = true;
+	}
+
+	public boolean isReleased() {
+		return this.released;
 	}
 
 	/** @return whether the outcome is being written or the lease is known lost: nothing to release */

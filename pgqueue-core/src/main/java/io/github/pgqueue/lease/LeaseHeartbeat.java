@@ -31,6 +31,8 @@ public final class LeaseHeartbeat {
 
 	private final JobListener listener;
 
+	private volatile boolean suspended;
+
 	public LeaseHeartbeat(JobStore store, LeaseRegistry registry, String owner, long leaseMillis,
 			JobListener listener) {
 		this.store = store;
@@ -46,7 +48,7 @@ public final class LeaseHeartbeat {
 	 */
 	public Result runOnce() {
 		List<InFlightJob> held = this.registry.renewable();
-		if (held.isEmpty()) {
+		if (held.isEmpty() || this.suspended) {
 			return new Result(0, 0, 0);
 		}
 		Map<Lease, InFlightJob> byLease = new HashMap<>();
@@ -75,6 +77,14 @@ public final class LeaseHeartbeat {
 			}
 		}
 		return new Result(renewed.size(), lost, cancelled);
+	}
+
+	/**
+	 * Stops or restarts renewing, as a worker stalled by a long GC pause or a frozen VM would: its
+	 * leases expire and its jobs are rescued. For tests of fencing; never needed in production.
+	 */
+	public void setSuspended(boolean suspended) {
+		this.suspended = suspended;
 	}
 
 	/**

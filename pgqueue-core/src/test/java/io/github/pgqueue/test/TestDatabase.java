@@ -91,6 +91,24 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 		return this.schema + ".pgqueue_job";
 	}
 
+	/** Deletes every job of this schema, for a test that starts from an empty table. */
+	public void deleteAllJobs() {
+		jdbc().sql("DELETE FROM " + jobTable()).update();
+	}
+
+	/** @return the number of jobs in the table */
+	public long countJobs() {
+		return jdbc().sql("SELECT count(*) FROM " + jobTable()).query(Long.class).single();
+	}
+
+	/** @return the number of jobs in the given state ({@code available}, {@code running}, ...) */
+	public long countJobs(String state) {
+		return jdbc().sql("SELECT count(*) FROM " + jobTable() + " WHERE state = :state")
+			.param("state", state)
+			.query(Long.class)
+			.single();
+	}
+
 	/** @return engine settings for this schema, with short intervals for tests */
 	public EngineSettings.Builder settings() {
 		return EngineSettings.builder()

@@ -1,0 +1,152 @@
+package io.github.pgqueue;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.pgqueue.config.QueueSettings;
+import io.github.pgqueue.test.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A worker whose heartbeat stops loses its job to another worker once the lease expires, and its
+ * late writes are rejected and counted.
+ */
+class LeaseFencingIntegrationTests {
+
+	@RegisterExtension
+	static final TestDatabase db = new TestDatabase();
+
+	private final CountDownLatch zombieStarted = new CountDownLatch(1);
+
+	private final CountDownLatch zombieMayFinish = new CountDownLatch(1);
+
+	private final AtomicInteger zombieSideEffects = new AtomicInteger();
+
+	private final AtomicInteger rescuerRuns = new AtomicInteger();
+
+	private volatile Throwable zombieRunOnceError;
+
+	private PgQueue zombie;
+
+	private PgQueue rescuer;
+
+	@BeforeEach
+	void clean() {
+		db.deleteAllJobs();
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.zombieMayFinish.countDown();
+		if (this.zombie != null) {
+			this.zombie.stop();
+		}
+		if (this.rescuer != null) {
+			this.rescuer.stop();
+		}
+	}
+
+	@Test
+	void aWorkerWhoseHeartbeatStopsLosesItsJobAndItsLateCompletionIsRejected() throws Exception {
+		this.zombie = PgQueue.builder(db.dataSource())
+			.settings(db.settings()
+				.workerId("zombie")
+				.leaseDuration(Duration.ofMillis(1500))
+				.heartbeatInterval(Duration.ofMillis(200))
+				// its own reaper must not be the one to rescue: the other worker's is
+				.reaperInterval(Duration.ofHours(1))
+				// its one slot stays taken by the stuck handler, so it cannot claim the job again
+				.queue(QueueSettings.of("default", 1))
+				.build())
+			.handler("work", String.class, (payload, ctx) -> {
+				this.zombieStarted.countDown();
+				this.zombieMayFinish.await(30, TimeUnit.SECONDS);
+				try {
+					ctx.runOnce("effect", this.zombieSideEffects::incrementAndGet);
+				}
+				catch (Throwable ex) {
+					this.zombieRunOnceError = ex;
+				}
+			})
+			.build();
+		JobId id = this.zombie.jobQueue().enqueue("work", "x");
+		this.zombie.start();
+		assertThat(this.zombieStarted.await(10, TimeUnit.SECONDS)).isTrue();
+		// the lease survives several heartbeats while the worker is healthy
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.zombie.worker().heartbeat().runOnce().renewed() == 1);
+
+		this.zombie.worker().heartbeat().setSuspended(true);
+		awaitLeaseExpired(id);
+
+		this.rescuer = PgQueue.builder(db.dataSource())
+			.settings(db.settings().workerId("rescuer").queue(QueueSettings.of("default", 2)).build())
+			.handler("work", String.class, (payload, ctx) -> this.rescuerRuns.incrementAndGet())
+			.build();
+		this.rescuer.start();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.rescuer.jobQueue().find(id).orElseThrow().state() == JobState.COMPLETED);
+		JobInfo job = this.rescuer.jobQueue().find(id).orElseThrow();
+		assertThat(job.attempt()).isEqualTo(2);
+		assertThat(job.errors()).singleElement()
+			.satisfies((error) -> assertThat(error.message()).contains("lease expired").contains("zombie"));
+		assertThat(this.rescuerRuns).hasValue(1);
+
+		// the zombie wakes up: its side effect is refused and its completion rejected and counted
+		this.zombieMayFinish.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.zombie.worker().stats().rejectedWrites() == 1);
+		assertThat(this.zombie.worker().stats().leasesLost()).isEqualTo(1);
+		assertThat(this.zombie.worker().stats().completed()).isZero();
+		assertThat(this.zombieRunOnceError).isInstanceOf(LeaseLostException.class);
+		assertThat(this.zombieSideEffects).hasValue(0);
+		JobInfo after = this.rescuer.jobQueue().find(id).orElseThrow();
+		assertThat(after.state()).isEqualTo(JobState.COMPLETED);
+		assertThat(after.attempt()).isEqualTo(2);
+		assertThat(after.finalizedAt()).isEqualTo(job.finalizedAt());
+	}
+
+	@Test
+	void theHeartbeatLearnsOfALostLeaseBeforeTheHandlerEnds() throws Exception {
+		this.zombie = PgQueue.builder(db.dataSource())
+			.settings(db.settings()
+				.workerId("slow")
+				.leaseDuration(Duration.ofMillis(1000))
+				.heartbeatInterval(Duration.ofMillis(100))
+				.reaperInterval(Duration.ofHours(1))
+				.build())
+			.handler("work", String.class, (payload, ctx) -> {
+				this.zombieStarted.countDown();
+				this.zombieMayFinish.await(30, TimeUnit.SECONDS);
+			})
+			.build();
+		JobId id = this.zombie.jobQueue().enqueue("work", "y");
+		this.zombie.start();
+		assertThat(this.zombieStarted.await(10, TimeUnit.SECONDS)).isTrue();
+		this.zombie.worker().heartbeat().setSuspended(true);
+		awaitLeaseExpired(id);
+		this.zombie.worker().heartbeat().setSuspended(false);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.zombie.worker().stats().leasesLost() == 1);
+		this.zombieMayFinish.countDown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.zombie.worker().stats().rejectedWrites() == 1);
+		assertThat(this.zombie.worker().stats().leasesLost()).as("counted once").isEqualTo(1);
+		assertThat(this.zombie.jobQueue().find(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+	}
+
+	private void awaitLeaseExpired(JobId id) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> db.jdbc()
+				.sql("SELECT lease_expires_at < now() FROM " + db.jobTable() + " WHERE id = :id")
+				.param("id", id.value())
+				.query(Boolean.class)
+				.single());
+	}
+
+}
