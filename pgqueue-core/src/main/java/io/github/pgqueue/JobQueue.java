@@ -80,4 +80,21 @@ public interface JobQueue {
 	 */
 	boolean retry(JobId id);
 
+	/**
+	 * Pauses a queue for every node: no worker claims from it until {@link #resume(String)}; running
+	 * jobs finish. Stored in the database.
+	 * @param queue the queue's name
+	 */
+	default void pause(String queue) {
+		throw new UnsupportedOperationException("pause is not supported by " + getClass().getName());
+	}
+
+	/**
+	 * Resumes a paused queue on every node.
+	 * @param queue the queue's name
+	 */
+	default void resume(String queue) {
+		throw new UnsupportedOperationException("resume is not supported by " + getClass().getName());
+	}
+
 }

@@ -16,7 +16,7 @@ class SchemaMigratorIntegrationTests {
 	@Test
 	void createsTheTablesInTheConfiguredSchemaWithItsOwnTrackingTables() {
 		new SchemaMigrator(db.dataSource(), db.schema()).migrate();
-		assertThat(tables()).contains("pgqueue_job", "pgqueue_side_effect", "pgqueue_databasechangelog",
+		assertThat(tables()).contains("pgqueue_job", "pgqueue_side_effect", "pgqueue_queue", "pgqueue_databasechangelog",
 				"pgqueue_databasechangeloglock")
 			.doesNotContain("databasechangelog", "databasechangeloglock");
 		assertThat(db.jdbc()
@@ -32,7 +32,7 @@ class SchemaMigratorIntegrationTests {
 		String before = schemaFingerprint();
 		int changeSets = changeSets();
 		migrator.migrate();
-		assertThat(changeSets()).isEqualTo(changeSets).isEqualTo(2);
+		assertThat(changeSets()).isEqualTo(changeSets).isEqualTo(3);
 		assertThat(schemaFingerprint()).isEqualTo(before);
 	}
 

@@ -181,6 +181,21 @@ public final class DefaultJobQueue implements JobQueue {
 		return this.store.retryIfFinishedUnsuccessfully(id.value());
 	}
 
+	@Override
+	public void pause(String queue) {
+		this.store.setQueuePaused(requireQueueName(queue), true);
+	}
+
+	@Override
+	public void resume(String queue) {
+		this.store.setQueuePaused(requireQueueName(queue), false);
+	}
+
+	private static String requireQueueName(String queue) {
+		return EnqueueOptions.builder().queue(queue).build().queue().orElseThrow(
+				() -> new IllegalArgumentException("queue must not be null"));
+	}
+
 	private NewJob toNewJob(String kind, Object payload, EnqueueOptions options) {
 		if (kind == null || kind.isBlank()) {
 			throw new IllegalArgumentException("kind must not be blank");

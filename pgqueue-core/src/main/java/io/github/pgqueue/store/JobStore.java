@@ -86,6 +86,7 @@ public final class JobStore {
 			WITH picked AS (
 			    SELECT id FROM {job}
 			    WHERE state = 'available' AND queue = :queue AND run_at <= now() AND kind IN (:kinds)
+			      AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = :queue AND q.paused)
 			    ORDER BY priority DESC, run_at, id
 			    LIMIT :limit
 			    FOR UPDATE SKIP LOCKED
@@ -203,6 +204,26 @@ public final class JobStore {
 			WHERE id = :id AND state IN ('dead', 'cancelled')
 			""";
 
+	// Pauses or resumes a queue for every node; the claim reads it.
+	private static final String UPSERT_QUEUE_PAUSED = """
+			INSERT INTO {queue} (name, paused) VALUES (:queue, :paused)
+			ON CONFLICT (name) DO UPDATE SET paused = EXCLUDED.paused, updated_at = now()
+			""";
+
+	private static final String SELECT_PAUSED_QUEUES = """
+			SELECT name FROM {queue} WHERE paused ORDER BY name
+			""";
+
+	// Per queue and state: how many jobs, and for available ones the oldest run_at, by the database clock.
+	private static final String COUNT_BY_QUEUE_AND_STATE = """
+			SELECT queue, state, count(*) AS jobs,
+			       EXTRACT(EPOCH FROM now() - min(run_at) FILTER (WHERE state = 'available' AND run_at <= now()))
+			           AS oldest_waiting_seconds
+			FROM {job}
+			GROUP BY queue, state
+			ORDER BY queue, state
+			""";
+
 	private static final String SELECT_JOB = """
 			SELECT id, queue, kind, CAST(payload AS text) AS payload, state, priority, attempt, max_attempts,
 			       run_at, created_at, attempted_at, finalized_at, lease_owner, lease_expires_at,
@@ -256,6 +277,12 @@ public final class JobStore {
 
 	private final String selectJob;
 
+	private final String upsertQueuePaused;
+
+	private final String selectPausedQueues;
+
+	private final String countByQueueAndState;
+
 	public JobStore(DataSource dataSource, String schema, JsonMapper json) {
 		this.jdbc = JdbcClient.create(dataSource);
 		this.json = json;
@@ -274,11 +301,15 @@ public final class JobStore {
 		this.cancelIfUnfinished = sql(CANCEL_IF_UNFINISHED);
 		this.retryIfFinishedUnsuccessfully = sql(RETRY_IF_FINISHED_UNSUCCESSFULLY);
 		this.selectJob = sql(SELECT_JOB);
+		this.upsertQueuePaused = sql(UPSERT_QUEUE_PAUSED);
+		this.selectPausedQueues = sql(SELECT_PAUSED_QUEUES);
+		this.countByQueueAndState = sql(COUNT_BY_QUEUE_AND_STATE);
 	}
 
 	private String sql(String template) {
 		return template.replace("{job}", this.schema + ".pgqueue_job")
 			.replace("{sideEffect}", this.schema + ".pgqueue_side_effect")
+			.replace("{queue}", this.schema + ".pgqueue_queue")
 			.replace("{utcNow}", UTC_NOW)
 			.replace("{utc(s.started_at)}", utc("s.started_at"))
 			.replace("{utc(s.completed_at)}", utc("s.completed_at"));
@@ -494,6 +525,33 @@ public final class JobStore {
 		return this.jdbc.sql(this.retryIfFinishedUnsuccessfully).param("id", id).update() == 1;
 	}
 
+	/** Pauses or resumes claiming from a queue on every node. */
+	public void setQueuePaused(String queue, boolean paused) {
+		this.jdbc.sql(this.upsertQueuePaused).param("queue", queue).param("paused", paused).update();
+	}
+
+	/** @return the queues paused for every node */
+	public List<String> pausedQueues() {
+		return this.jdbc.sql(this.selectPausedQueues).query(String.class).list();
+	}
+
+	/** @return job counts per queue and state */
+	public List<QueueStateCount> countByQueueAndState() {
+		return this.jdbc.sql(this.countByQueueAndState)
+			.query((rs, row) -> {
+				java.math.BigDecimal oldest = rs.getBigDecimal("oldest_waiting_seconds");
+				return new QueueStateCount(rs.getString("queue"), JobState.fromDbValue(rs.getString("state")),
+						rs.getLong("jobs"), (oldest != null)
+								? java.time.Duration.ofMillis(oldest.movePointRight(3).longValue()) : null);
+			})
+			.list();
+	}
+
+	/** Runs a trivial query: throws when the database cannot be reached. */
+	public void ping() {
+		this.jdbc.sql("SELECT 1").query(Integer.class).single();
+	}
+
 	public Optional<JobInfo> find(long id) {
 		return this.jdbc.sql(this.selectJob).param("id", id).query(this.jobInfoMapper()).optional();
 	}
@@ -537,6 +595,17 @@ public final class JobStore {
 	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return (value != null) ? value.toInstant() : null;
+	}
+
+	/**
+	 * How many jobs of one queue are in one state.
+	 *
+	 * @param queue the queue
+	 * @param state the state
+	 * @param jobs the number of jobs
+	 * @param oldestWaiting for {@code available}, how long the longest-waiting runnable job has waited
+	 */
+	public record QueueStateCount(String queue, JobState state, long jobs, java.time.@Nullable Duration oldestWaiting) {
 	}
 
 	/**

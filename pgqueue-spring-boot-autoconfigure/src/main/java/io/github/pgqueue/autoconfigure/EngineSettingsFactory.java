@@ -1,0 +1,78 @@
+package io.github.pgqueue.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.config.QueueSettings;
+import io.github.pgqueue.config.RetentionSettings;
+import io.github.pgqueue.config.RetrySettings;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Turns {@link PgQueueProperties} into the engine's {@link EngineSettings}; an invalid value fails
+ * with an {@link InvalidConfigurationPropertyValueException} naming the property, which Spring Boot's
+ * failure analysis reports at startup.
+ */
+final class EngineSettingsFactory {
+
+	private EngineSettingsFactory() {
+	}
+
+	static EngineSettings create(PgQueueProperties properties) {
+		try {
+			List<QueueSettings> queues = new ArrayList<>();
+			for (Map.Entry<String, PgQueueProperties.Queue> entry : properties.getQueues().entrySet()) {
+				PgQueueProperties.Queue queue = entry.getValue();
+				queues.add(new QueueSettings(entry.getKey(), queue.getConcurrency(), queue.getMaxBacklog(),
+						queue.isPaused()));
+			}
+			PgQueueProperties.Retry retry = properties.getRetry();
+			PgQueueProperties.Retention retention = properties.getRetention();
+			EngineSettings.Builder builder = EngineSettings.builder()
+				.schema(properties.getSchema())
+				.leaseDuration(properties.getLeaseDuration())
+				.heartbeatInterval(properties.getHeartbeatInterval())
+				.pollInterval(properties.getPollInterval())
+				.reaperInterval(properties.getReaperInterval())
+				.shutdownTimeout(properties.getShutdownTimeout())
+				.priorityAging(properties.getPriorityAging())
+				.maxPayloadSize(properties.getMaxPayloadSize().toBytes())
+				.retry(new RetrySettings(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMultiplier(),
+						retry.getMaxBackoff(), retry.getJitter()))
+				.retention(new RetentionSettings(retention.getCompleted(), retention.getCancelled(),
+						retention.getDead()))
+				.queues(queues);
+			String workerId = properties.getWorker().getId();
+			if (workerId != null) {
+				builder.workerId(workerId);
+			}
+			return builder.build();
+		}
+		catch (IllegalArgumentException ex) {
+			String message = ex.getMessage();
+			// the engine's messages start with the setting's name, in property form
+			String setting = message.split("[ (]", 2)[0];
+			String property = setting.equals("worker.id") || setting.matches("[a-z.\\-_0-9]+") ? "pgqueue." + setting
+					: "pgqueue";
+			throw new InvalidConfigurationPropertyValueException(property, valueOf(properties, setting), message);
+		}
+	}
+
+	private static Object valueOf(PgQueueProperties properties, String setting) {
+		return switch (setting) {
+			case "schema" -> properties.getSchema();
+			case "lease-duration" -> properties.getLeaseDuration();
+			case "heartbeat-interval" -> properties.getHeartbeatInterval();
+			case "poll-interval" -> properties.getPollInterval();
+			case "reaper-interval" -> properties.getReaperInterval();
+			case "shutdown-timeout" -> properties.getShutdownTimeout();
+			case "priority-aging" -> properties.getPriorityAging();
+			case "max-payload-size" -> properties.getMaxPayloadSize();
+			default -> "(see message)";
+		};
+	}
+
+}

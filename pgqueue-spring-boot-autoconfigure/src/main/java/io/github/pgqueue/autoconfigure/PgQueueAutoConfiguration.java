@@ -1,0 +1,96 @@
+package io.github.pgqueue.autoconfigure;
+
+import javax.sql.DataSource;
+
+import io.github.pgqueue.JobListener;
+import io.github.pgqueue.JobQueue;
+import io.github.pgqueue.autoconfigure.handler.JobHandlerMethodRegistrar;
+import io.github.pgqueue.autoconfigure.schema.PgQueueSchemaInitializer;
+import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.enqueue.DefaultJobQueue;
+import io.github.pgqueue.execute.ExecutorFactory;
+import io.github.pgqueue.execute.HandlerRegistry;
+import io.github.pgqueue.execute.Worker;
+import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.store.SideEffectStore;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Auto-configuration for pgqueue: the {@link JobQueue}, the bundled schema, {@code @JobHandler}
+ * discovery and this node's worker. Needs a single {@link DataSource}; off with
+ * {@code pgqueue.enabled=false}; producer-only with {@code pgqueue.worker.enabled=false}.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration",
+		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+@ConditionalOnClass({ DataSource.class, JdbcTemplate.class, JobQueue.class })
+@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBooleanProperty(name = "pgqueue.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PgQueueProperties.class)
+public final class PgQueueAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EngineSettings pgQueueEngineSettings(PgQueueProperties properties) {
+		return EngineSettingsFactory.create(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobStore pgQueueJobStore(DataSource dataSource, EngineSettings settings, ObjectProvider<JsonMapper> jsonMapper) {
+		return new JobStore(dataSource, settings.schema(), jsonMapper(jsonMapper));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "pgqueue.migrate", matchIfMissing = true)
+	@ConditionalOnMissingBean
+	PgQueueSchemaInitializer pgQueueSchemaInitializer(DataSource dataSource, EngineSettings settings) {
+		return new PgQueueSchemaInitializer(dataSource, settings.schema());
+	}
+
+	@Bean
+	static JobHandlerMethodRegistrar pgQueueJobHandlerMethodRegistrar() {
+		return new JobHandlerMethodRegistrar();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobQueue jobQueue(JobStore store, EngineSettings settings, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<JobListener> listeners) {
+		return new DefaultJobQueue(store, jsonMapper(jsonMapper), settings,
+				new CompositeJobListener(listeners.orderedStream().toList()));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "pgqueue.worker.enabled", matchIfMissing = true)
+	@ConditionalOnMissingBean
+	PgQueueWorkerLifecycle pgQueueWorkerLifecycle(DataSource dataSource, JobStore store, EngineSettings settings,
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<JobListener> listeners,
+			JobHandlerMethodRegistrar registrar, Environment environment) {
+		ExecutorFactory executors = Threading.VIRTUAL.isActive(environment) ? VirtualThreads.executorFactory()
+				: ExecutorFactory.platformThreads();
+		JsonMapper json = jsonMapper(jsonMapper);
+		return new PgQueueWorkerLifecycle(() -> new Worker(store, new SideEffectStore(dataSource, settings.schema()),
+				json, settings, new HandlerRegistry(registrar.registrations()), executors,
+				new CompositeJobListener(listeners.orderedStream().toList())));
+	}
+
+	private static JsonMapper jsonMapper(ObjectProvider<JsonMapper> jsonMapper) {
+		return jsonMapper.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build());
+	}
+
+}

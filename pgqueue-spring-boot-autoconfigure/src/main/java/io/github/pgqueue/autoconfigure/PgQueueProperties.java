@@ -1,0 +1,393 @@
+package io.github.pgqueue.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for pgqueue. Unknown properties under {@code pgqueue} fail the start, so
+ * a mistyped option is never silently ignored.
+ */
+@ConfigurationProperties(prefix = "pgqueue", ignoreUnknownFields = false)
+public class PgQueueProperties {
+
+	/**
+	 * Whether pgqueue is enabled at all.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Schema holding pgqueue's tables. Must be a plain SQL identifier.
+	 */
+	private String schema = "public";
+
+	/**
+	 * Whether to apply the bundled Liquibase changelog at startup (needs liquibase-core).
+	 */
+	private boolean migrate = true;
+
+	/**
+	 * How long a claim or a heartbeat keeps a job's lease. A worker that stops renewing loses its jobs
+	 * to others after this long.
+	 */
+	private Duration leaseDuration = Duration.ofSeconds(30);
+
+	/**
+	 * How often a worker renews the leases of its running jobs. Must be shorter than the lease.
+	 */
+	private Duration heartbeatInterval = Duration.ofSeconds(10);
+
+	/**
+	 * How often an idle worker polls for jobs.
+	 */
+	private Duration pollInterval = Duration.ofSeconds(1);
+
+	/**
+	 * Whether to wake idle workers with LISTEN/NOTIFY when jobs are enqueued. Turn off behind
+	 * PgBouncer in transaction mode; polling still finds every job.
+	 */
+	private boolean notify = true;
+
+	/**
+	 * How often expired leases are rescued and finished jobs past retention pruned.
+	 */
+	private Duration reaperInterval = Duration.ofSeconds(5);
+
+	/**
+	 * How long shutdown waits for running jobs before releasing them to other workers.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Wait after which an available job gains one priority step, so that none starves.
+	 */
+	private Duration priorityAging = Duration.ofMinutes(1);
+
+	/**
+	 * Largest payload accepted by enqueue, as JSON.
+	 */
+	private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
+
+	private final Worker worker = new Worker();
+
+	private final Retry retry = new Retry();
+
+	private final Retention retention = new Retention();
+
+	/**
+	 * Queues by name, each with its concurrency on this node and its backlog limit.
+	 */
+	private Map<String, Queue> queues = new LinkedHashMap<>(Map.of("default", new Queue()));
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getSchema() {
+		return this.schema;
+	}
+
+	public void setSchema(String schema) {
+		this.schema = schema;
+	}
+
+	public boolean isMigrate() {
+		return this.migrate;
+	}
+
+	public void setMigrate(boolean migrate) {
+		this.migrate = migrate;
+	}
+
+	public Duration getLeaseDuration() {
+		return this.leaseDuration;
+	}
+
+	public void setLeaseDuration(Duration leaseDuration) {
+		this.leaseDuration = leaseDuration;
+	}
+
+	public Duration getHeartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	public Duration getPollInterval() {
+		return this.pollInterval;
+	}
+
+	public void setPollInterval(Duration pollInterval) {
+		this.pollInterval = pollInterval;
+	}
+
+	public boolean isNotify() {
+		return this.notify;
+	}
+
+	public void setNotify(boolean notify) {
+		this.notify = notify;
+	}
+
+	public Duration getReaperInterval() {
+		return this.reaperInterval;
+	}
+
+	public void setReaperInterval(Duration reaperInterval) {
+		this.reaperInterval = reaperInterval;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Duration getPriorityAging() {
+		return this.priorityAging;
+	}
+
+	public void setPriorityAging(Duration priorityAging) {
+		this.priorityAging = priorityAging;
+	}
+
+	public DataSize getMaxPayloadSize() {
+		return this.maxPayloadSize;
+	}
+
+	public void setMaxPayloadSize(DataSize maxPayloadSize) {
+		this.maxPayloadSize = maxPayloadSize;
+	}
+
+	public Worker getWorker() {
+		return this.worker;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
+	}
+
+	public Map<String, Queue> getQueues() {
+		return this.queues;
+	}
+
+	public void setQueues(Map<String, Queue> queues) {
+		this.queues = queues;
+	}
+
+	/**
+	 * This node's worker.
+	 */
+	public static class Worker {
+
+		/**
+		 * Whether this node runs jobs. False gives a producer-only node.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * This node's worker id, stored as the lease owner. Defaults to host, process id and a random
+		 * suffix.
+		 */
+		private @Nullable String id;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getId() {
+			return this.id;
+		}
+
+		public void setId(@Nullable String id) {
+			this.id = id;
+		}
+
+	}
+
+	/**
+	 * Retry defaults.
+	 */
+	public static class Retry {
+
+		/**
+		 * Attempts before a job goes to the dead letter, unless enqueued with its own.
+		 */
+		private int maxAttempts = 25;
+
+		/**
+		 * Delay after the first failed attempt.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * Factor by which each further delay grows.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest delay between attempts.
+		 */
+		private Duration maxBackoff = Duration.ofHours(1);
+
+		/**
+		 * Random spread around each delay, from 0 (none) to 1 (up to plus or minus 100%).
+		 */
+		private double jitter = 0.2;
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+	/**
+	 * How long finished jobs are kept.
+	 */
+	public static class Retention {
+
+		/**
+		 * Retention of completed jobs.
+		 */
+		private Duration completed = Duration.ofHours(1);
+
+		/**
+		 * Retention of cancelled jobs.
+		 */
+		private Duration cancelled = Duration.ofDays(1);
+
+		/**
+		 * Retention of dead jobs.
+		 */
+		private Duration dead = Duration.ofDays(7);
+
+		public Duration getCompleted() {
+			return this.completed;
+		}
+
+		public void setCompleted(Duration completed) {
+			this.completed = completed;
+		}
+
+		public Duration getCancelled() {
+			return this.cancelled;
+		}
+
+		public void setCancelled(Duration cancelled) {
+			this.cancelled = cancelled;
+		}
+
+		public Duration getDead() {
+			return this.dead;
+		}
+
+		public void setDead(Duration dead) {
+			this.dead = dead;
+		}
+
+	}
+
+	/**
+	 * One queue.
+	 */
+	public static class Queue {
+
+		/**
+		 * How many of this queue's jobs this node runs at once.
+		 */
+		private int concurrency = 10;
+
+		/**
+		 * Available jobs allowed before enqueue throws QueueFullException; 0 for no limit.
+		 */
+		private long maxBacklog = 0;
+
+		/**
+		 * Whether this node starts with the queue paused.
+		 */
+		private boolean paused = false;
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public long getMaxBacklog() {
+			return this.maxBacklog;
+		}
+
+		public void setMaxBacklog(long maxBacklog) {
+			this.maxBacklog = maxBacklog;
+		}
+
+		public boolean isPaused() {
+			return this.paused;
+		}
+
+		public void setPaused(boolean paused) {
+			this.paused = paused;
+		}
+
+	}
+
+}

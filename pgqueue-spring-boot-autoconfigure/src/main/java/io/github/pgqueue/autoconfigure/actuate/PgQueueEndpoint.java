@@ -1,0 +1,125 @@
+package io.github.pgqueue.autoconfigure.actuate;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.github.pgqueue.JobError;
+import io.github.pgqueue.JobId;
+import io.github.pgqueue.JobInfo;
+import io.github.pgqueue.JobQueue;
+import io.github.pgqueue.SideEffectInfo;
+import io.github.pgqueue.autoconfigure.QueueOverview;
+import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.execute.Worker;
+import io.github.pgqueue.store.JobStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code pgqueue} actuator endpoint.
+ * <ul>
+ * <li>{@code GET /actuator/pgqueue}: per queue, job counts by state and the oldest waiting age;</li>
+ * <li>{@code GET /actuator/pgqueue/{jobId}}: one job;</li>
+ * <li>{@code POST /actuator/pgqueue/{jobId}} with {@code {"action":"retry"|"cancel"}};</li>
+ * <li>{@code POST /actuator/pgqueue/queues/{queue}} with {@code {"action":"pause"|"resume"}} (for every
+ * node).</li>
+ * </ul>
+ */
+@Endpoint(id = "pgqueue")
+public class PgQueueEndpoint {
+
+	private final JobQueue jobQueue;
+
+	private final JobStore store;
+
+	private final EngineSettings settings;
+
+	private final Supplier<@Nullable Worker> worker;
+
+	public PgQueueEndpoint(JobQueue jobQueue, JobStore store, EngineSettings settings,
+			Supplier<@Nullable Worker> worker) {
+		this.jobQueue = jobQueue;
+		this.store = store;
+		this.settings = settings;
+		this.worker = worker;
+	}
+
+	@ReadOperation
+	public Map<String, Object> queues() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		Worker worker = this.worker.get();
+		body.put("workerId", (worker != null) ? worker.workerId() : null);
+		body.put("pausedQueues", this.store.pausedQueues());
+		body.put("queues", QueueOverview.read(this.store, this.settings.queues().keySet()).describe());
+		return body;
+	}
+
+	@ReadOperation
+	public @Nullable JobDescriptor job(@Selector long jobId) {
+		if (jobId <= 0) {
+			return null;
+		}
+		return this.jobQueue.find(JobId.of(jobId)).map(JobDescriptor::of).orElse(null);
+	}
+
+	@WriteOperation
+	public Map<String, Object> jobAction(@Selector long jobId, String action) {
+		boolean changed = switch (action) {
+			case "retry" -> this.jobQueue.retry(JobId.of(jobId));
+			case "cancel" -> this.jobQueue.cancel(JobId.of(jobId));
+			default -> throw new InvalidEndpointRequestException(
+					"Unknown action '" + action + "' for a job: use retry or cancel", "Unknown action");
+		};
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("jobId", jobId);
+		body.put("action", action);
+		body.put("changed", changed);
+		return body;
+	}
+
+	@WriteOperation
+	public Map<String, Object> queueAction(@Selector String collection, @Selector String queue, String action) {
+		if (!"queues".equals(collection)) {
+			throw new InvalidEndpointRequestException("Unknown path '" + collection + "': use /queues/{queue}",
+					"Unknown path");
+		}
+		switch (action) {
+			case "pause" -> this.jobQueue.pause(queue);
+			case "resume" -> this.jobQueue.resume(queue);
+			default -> throw new InvalidEndpointRequestException(
+					"Unknown action '" + action + "' for a queue: use pause or resume", "Unknown action");
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("queue", queue);
+		body.put("action", action);
+		body.put("paused", "pause".equals(action));
+		return body;
+	}
+
+	/**
+	 * One job as the endpoint shows it.
+	 */
+	public record JobDescriptor(long id, String queue, String kind, String state, int priority, int attempt,
+			int maxAttempts, Instant runAt, Instant createdAt, @Nullable Instant attemptedAt,
+			@Nullable Instant finalizedAt, @Nullable String leaseOwner, @Nullable Instant leaseExpiresAt,
+			@Nullable String idempotencyKey, boolean cancelRequested, String payload, List<JobError> errors,
+			List<SideEffectInfo> sideEffects) {
+
+		static JobDescriptor of(JobInfo job) {
+			return new JobDescriptor(job.id().value(), job.queue(), job.kind(), job.state().dbValue(), job.priority(),
+					job.attempt(), job.maxAttempts(), job.runAt(), job.createdAt(), job.attemptedAt(),
+					job.finalizedAt(), job.leaseOwner(), job.leaseExpiresAt(), job.idempotencyKey(),
+					job.cancelRequested(), job.payload(), job.errors(), job.sideEffects());
+		}
+
+	}
+
+}

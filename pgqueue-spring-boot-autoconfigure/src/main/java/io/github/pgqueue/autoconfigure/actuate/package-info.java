@@ -1,0 +1,7 @@
+/**
+ * The {@code pgqueue} actuator endpoint.
+ */
+@NullMarked
+package io.github.pgqueue.autoconfigure.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,36 @@
+package io.github.pgqueue.autoconfigure.health;
+
+import io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration;
+import io.github.pgqueue.autoconfigure.PgQueueWorkerLifecycle;
+import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.store.JobStore;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code pgqueue} health contributor, when Spring Boot's health support is present.
+ */
+@AutoConfiguration(after = PgQueueAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(JobStore.class)
+@ConditionalOnEnabledHealthIndicator("pgqueue")
+public final class PgQueueHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "pgqueueHealthIndicator")
+	PgQueueHealthIndicator pgqueueHealthIndicator(JobStore store, EngineSettings settings,
+			ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
+		return new PgQueueHealthIndicator(store, settings, () -> {
+			PgQueueWorkerLifecycle worker = lifecycle.getIfAvailable();
+			return (worker != null) ? worker.getWorker() : null;
+		});
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.github.pgqueue.autoconfigure.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.github.pgqueue.JobState;
+import io.github.pgqueue.autoconfigure.QueueOverview;
+import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.execute.Worker;
+import io.github.pgqueue.store.JobStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The {@code pgqueue} health contributor: DOWN when the database cannot be reached, or when this
+ * node's worker has not claimed successfully for {@value #MISSED_POLLS} poll intervals; details name
+ * the worker, each queue's counts, the backlog and the dead jobs.
+ */
+public class PgQueueHealthIndicator extends AbstractHealthIndicator {
+
+	/** Poll intervals without a successful claim after which the worker is reported DOWN. */
+	static final int MISSED_POLLS = 3;
+
+	private final JobStore store;
+
+	private final EngineSettings settings;
+
+	private final Supplier<@Nullable Worker> worker;
+
+	public PgQueueHealthIndicator(JobStore store, EngineSettings settings, Supplier<@Nullable Worker> worker) {
+		super("pgqueue health check failed");
+		this.store = store;
+		this.settings = settings;
+		this.worker = worker;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		QueueOverview overview = QueueOverview.read(this.store, this.settings.queues().keySet());
+		builder.withDetail("queues", overview.describe())
+			.withDetail("backlog", overview.total(JobState.AVAILABLE))
+			.withDetail("dead", overview.total(JobState.DEAD));
+		Worker worker = this.worker.get();
+		if (worker == null || !worker.isRunning()) {
+			builder.up().withDetail("worker", "none on this node");
+			return;
+		}
+		builder.withDetail("workerId", worker.workerId()).withDetail("running", worker.inFlight());
+		Duration allowed = this.settings.pollInterval().multipliedBy(MISSED_POLLS).plusSeconds(1);
+		Optional<Instant> lastPoll = worker.lastPollSuccess();
+		Instant since = lastPoll.orElse(null);
+		if (since != null && Duration.between(since, Instant.now()).compareTo(allowed) > 0) {
+			builder.down()
+				.withDetail("poller", "no successful claim since " + since + " (" + worker.stats().pollFailures()
+						+ " failed polls)");
+			return;
+		}
+		builder.up().withDetail("lastPoll", (since != null) ? since.toString() : "not yet");
+	}
+
+}
