@@ -73,6 +73,18 @@ public class PgQueueWorkerLifecycle implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 1024;
 	}
 
+	/**
+	 * @param lifecycle the lifecycle bean, absent on a producer-only node
+	 * @return a supplier of this node's worker, or of {@code null} when there is none
+	 */
+	public static java.util.function.Supplier<@Nullable Worker> workerOf(
+			org.springframework.beans.factory.ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
+		return () -> {
+			PgQueueWorkerLifecycle worker = lifecycle.getIfAvailable();
+			return (worker != null) ? worker.getWorker() : null;
+		};
+	}
+
 	/** @return the running worker, if started */
 	public @Nullable Worker getWorker() {
 		return this.worker;

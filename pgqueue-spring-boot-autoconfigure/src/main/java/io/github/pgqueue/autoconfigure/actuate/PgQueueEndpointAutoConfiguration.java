@@ -28,10 +28,7 @@ public final class PgQueueEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	PgQueueEndpoint pgQueueEndpoint(JobQueue jobQueue, JobStore store, EngineSettings settings,
 			ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
-		return new PgQueueEndpoint(jobQueue, store, settings, () -> {
-			PgQueueWorkerLifecycle worker = lifecycle.getIfAvailable();
-			return (worker != null) ? worker.getWorker() : null;
-		});
+		return new PgQueueEndpoint(jobQueue, store, settings, PgQueueWorkerLifecycle.workerOf(lifecycle));
 	}
 
 }

@@ -27,10 +27,7 @@ public final class PgQueueHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "pgqueueHealthIndicator")
 	PgQueueHealthIndicator pgqueueHealthIndicator(JobStore store, EngineSettings settings,
 			ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
-		return new PgQueueHealthIndicator(store, settings, () -> {
-			PgQueueWorkerLifecycle worker = lifecycle.getIfAvailable();
-			return (worker != null) ? worker.getWorker() : null;
-		});
+		return new PgQueueHealthIndicator(store, settings, PgQueueWorkerLifecycle.workerOf(lifecycle));
 	}
 
 }
