@@ -140,6 +140,57 @@ class LeaseFencingIntegrationTests {
 		assertThat(this.zombie.jobQueue().find(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
 	}
 
+	@Test
+	void aWorkerThatLostItsLeaseInsideRunOnceCannotRecordTheEffect() throws Exception {
+		this.zombie = PgQueue.builder(db.dataSource())
+			.settings(db.settings()
+				.workerId("inside")
+				.leaseDuration(Duration.ofMillis(1000))
+				.heartbeatInterval(Duration.ofMillis(100))
+				.reaperInterval(Duration.ofHours(1))
+				.queue(QueueSettings.of("default", 1))
+				.build())
+			.handler("work", String.class, (payload, ctx) -> {
+				try {
+					ctx.runOnce("effect", () -> {
+						this.zombieStarted.countDown();
+						try {
+							this.zombieMayFinish.await(30, TimeUnit.SECONDS);
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+						}
+						return this.zombieSideEffects.incrementAndGet();
+					});
+				}
+				catch (Throwable ex) {
+					// the first attempt's error; the next attempt then finds the effect in doubt
+					if (this.zombieRunOnceError == null) {
+						this.zombieRunOnceError = ex;
+					}
+					throw ex;
+				}
+			})
+			.build();
+		JobId id = this.zombie.jobQueue().enqueue("work", "z");
+		this.zombie.start();
+		assertThat(this.zombieStarted.await(10, TimeUnit.SECONDS)).isTrue();
+		this.zombie.worker().heartbeat().setSuspended(true);
+		awaitLeaseExpired(id);
+		assertThat(this.zombie.worker().rescuer().runOnce().rescued()).isEqualTo(1);
+
+		this.zombieMayFinish.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.zombieRunOnceError != null);
+		assertThat(this.zombieRunOnceError).isInstanceOf(LeaseLostException.class)
+			.hasMessageContaining("cannot record the success of side effect 'effect'");
+		assertThat(this.zombieSideEffects).as("the effect ran, but its success was not recorded").hasValue(1);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.zombie.jobQueue().find(id).orElseThrow().state() == JobState.DEAD);
+		JobInfo job = this.zombie.jobQueue().find(id).orElseThrow();
+		assertThat(job.sideEffect("effect").orElseThrow().state()).isEqualTo(SideEffectState.IN_DOUBT);
+		assertThat(this.zombieSideEffects).as("and was not run again").hasValue(1);
+	}
+
 	private void awaitLeaseExpired(JobId id) {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> db.jdbc()
