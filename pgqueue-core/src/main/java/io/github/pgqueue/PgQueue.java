@@ -50,7 +50,7 @@ public final class PgQueue implements AutoCloseable {
 		this.settings = builder.settings;
 		this.store = new JobStore(builder.dataSource, builder.settings.schema(), builder.json);
 		this.jobQueue = new DefaultJobQueue(this.store, builder.json, builder.settings, builder.listener);
-		this.worker = new Worker(this.store, new SideEffectStore(builder.dataSource, builder.settings.schema()),
+		this.worker = new Worker(builder.dataSource, this.store, new SideEffectStore(builder.dataSource, builder.settings.schema()),
 				builder.json, builder.settings, new HandlerRegistry(builder.handlers), builder.executorFactory,
 				builder.listener);
 	}

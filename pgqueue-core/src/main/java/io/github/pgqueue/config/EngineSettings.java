@@ -26,10 +26,12 @@ import io.github.pgqueue.EnqueueOptions;
  * @param retry retry defaults
  * @param retention retention of finished jobs
  * @param queues the queues this node knows, by name
+ * @param notifyEnabled whether enqueues wake idle workers with LISTEN/NOTIFY (polling remains the fallback)
  */
 public record EngineSettings(String schema, String workerId, Duration leaseDuration, Duration heartbeatInterval,
 		Duration pollInterval, Duration reaperInterval, Duration shutdownTimeout, Duration priorityAging,
-		long maxPayloadSize, RetrySettings retry, RetentionSettings retention, Map<String, QueueSettings> queues) {
+		long maxPayloadSize, RetrySettings retry, RetentionSettings retention, Map<String, QueueSettings> queues,
+		boolean notifyEnabled) {
 
 	/** The most rows one maintenance statement touches. */
 	public static final int MAINTENANCE_BATCH = 1000;
@@ -106,6 +108,7 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 		builder.retry = this.retry;
 		builder.retention = this.retention;
 		builder.queues = new LinkedHashMap<>(this.queues);
+		builder.notifyEnabled = this.notifyEnabled;
 		return builder;
 	}
 
@@ -137,7 +140,15 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 		private Map<String, QueueSettings> queues = new LinkedHashMap<>(
 				Map.of(QueueSettings.DEFAULT_QUEUE, QueueSettings.of(QueueSettings.DEFAULT_QUEUE, 10)));
 
+		private boolean notifyEnabled = true;
+
 		private Builder() {
+		}
+
+		/** Whether enqueues wake idle workers with LISTEN/NOTIFY; off behind PgBouncer in transaction mode. */
+		public Builder notifyEnabled(boolean notifyEnabled) {
+			this.notifyEnabled = notifyEnabled;
+			return this;
 		}
 
 		public Builder schema(String schema) {
@@ -211,7 +222,7 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 		public EngineSettings build() {
 			return new EngineSettings(this.schema, this.workerId, this.leaseDuration, this.heartbeatInterval,
 					this.pollInterval, this.reaperInterval, this.shutdownTimeout, this.priorityAging,
-					this.maxPayloadSize, this.retry, this.retention, this.queues);
+					this.maxPayloadSize, this.retry, this.retention, this.queues, this.notifyEnabled);
 		}
 
 	}

@@ -50,11 +50,14 @@ public final class DefaultJobQueue implements JobQueue {
 
 	private final JobListener listener;
 
+	private final WakeUpNotifier wakeUps;
+
 	public DefaultJobQueue(JobStore store, JsonMapper json, EngineSettings settings, JobListener listener) {
 		this.store = store;
 		this.json = json;
 		this.settings = settings;
 		this.listener = listener;
+		this.wakeUps = new WakeUpNotifier(store, settings.notifyEnabled());
 	}
 
 	@Override
@@ -78,8 +81,12 @@ public final class DefaultJobQueue implements JobQueue {
 		NewJob job = toNewJob(kind, payload, options);
 		checkBacklog(Map.of(job.queue(), 1));
 		for (int i = 0; i < KEY_LOOKUP_ATTEMPTS; i++) {
-			Optional<Long> id = this.store.insertUnlessKeyTaken(job);
+			boolean wakeUp = this.wakeUps.claimWakeUp(job.queue());
+			Optional<Long> id = this.store.insertUnlessKeyTaken(job, wakeUp);
 			if (id.isPresent()) {
+				if (!wakeUp) {
+					this.wakeUps.coalesced(job.queue());
+				}
 				this.listener.onEnqueued(job.queue(), job.kind());
 				return EnqueueResult.created(new JobId(id.get()));
 			}
@@ -120,7 +127,8 @@ public final class DefaultJobQueue implements JobQueue {
 	}
 
 	private List<EnqueueResult> insertBatch(List<NewJob> jobs) {
-		List<InsertedJob> inserted = this.store.insertAllUnlessKeyTaken(jobs);
+		// one wake-up per queue at most, carried by the statement itself
+		List<InsertedJob> inserted = this.store.insertAllUnlessKeyTaken(jobs, this.settings.notifyEnabled());
 		Map<String, Long> insertedByKey = new HashMap<>();
 		List<Long> insertedWithoutKey = new ArrayList<>();
 		for (InsertedJob row : inserted) {

@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.pgqueue.JobListener;
 import io.github.pgqueue.JobState;
+import javax.sql.DataSource;
+
 import io.github.pgqueue.claim.JobPoller;
+import io.github.pgqueue.claim.NotificationListener;
 import io.github.pgqueue.claim.QueueSlots;
 import io.github.pgqueue.config.EngineSettings;
 import io.github.pgqueue.config.QueueSettings;
@@ -89,8 +92,10 @@ public final class Worker {
 
 	private @Nullable ScheduledExecutorService maintenance;
 
-	public Worker(JobStore store, SideEffectStore sideEffects, JsonMapper json, EngineSettings settings,
-			HandlerRegistry handlers, ExecutorFactory executorFactory, JobListener listener) {
+	private final @Nullable NotificationListener notifications;
+
+	public Worker(DataSource dataSource, JobStore store, SideEffectStore sideEffects, JsonMapper json,
+			EngineSettings settings, HandlerRegistry handlers, ExecutorFactory executorFactory, JobListener listener) {
 		this.store = store;
 		this.settings = settings;
 		this.handlers = handlers;
@@ -108,6 +113,8 @@ public final class Worker {
 		this.pruner = new JobPruner(store, settings.retention(), EngineSettings.MAINTENANCE_BATCH);
 		this.poller = new JobPoller(store, List.copyOf(this.queues.values()), handlers.kinds(), owner, leaseMillis,
 				this::dispatch);
+		this.notifications = (settings.notifyEnabled() && !handlers.isEmpty()) ? new NotificationListener(dataSource,
+				store.channel(), this::wakeUpFor, this::wakeUp) : null;
 	}
 
 	/** Starts claiming, heartbeats and the reaper. Does nothing if already running. */
@@ -131,6 +138,9 @@ public final class Worker {
 			Thread thread = ExecutorFactory.threadFactory("pgqueue-poller-").newThread(this::pollLoop);
 			this.pollerThread = thread;
 			thread.start();
+			if (this.notifications != null) {
+				this.notifications.start();
+			}
 			logger.info("pgqueue worker {} started: queues {}, kinds {}", this.settings.workerId(),
 					this.queues.keySet(), this.handlers.kinds());
 		}
@@ -146,6 +156,9 @@ public final class Worker {
 			}
 			this.running = false;
 			long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+			if (this.notifications != null) {
+				this.notifications.stop();
+			}
 			wakeUp();
 			Thread poller = this.pollerThread;
 			if (poller != null) {
@@ -196,6 +209,17 @@ public final class Worker {
 		}
 		slots.setPaused(paused);
 		wakeUp();
+	}
+
+	private void wakeUpFor(String queue) {
+		if (this.queues.containsKey(queue)) {
+			wakeUp();
+		}
+	}
+
+	/** @return whether this worker holds a LISTENing connection now */
+	public boolean isListening() {
+		return this.notifications != null && this.notifications.isListening();
 	}
 
 	/** Makes the poller claim now rather than at its next interval. */

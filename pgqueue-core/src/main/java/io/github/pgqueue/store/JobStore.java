@@ -39,32 +39,55 @@ public final class JobStore {
 
 	// Inserts one job; an idempotency key already taken makes it insert nothing (the caller then
 	// looks the existing job up). ON CONFLICT waits for a concurrent inserter of the same key to end.
+	// Inserts one job; an idempotency key already taken makes it insert nothing (the caller then
+	// looks the existing job up). ON CONFLICT waits for a concurrent inserter of the same key to end.
+	// With :notify, a job runnable now wakes the queue's listeners when the transaction commits.
 	private static final String INSERT = """
-			INSERT INTO {job} (queue, kind, payload, priority, max_attempts, run_at, idempotency_key)
-			VALUES (:queue, :kind, CAST(:payload AS jsonb), :priority, :maxAttempts,
-			        COALESCE(CAST(:runAt AS timestamptz), now() + CAST(:delayMillis AS bigint) * interval '1 millisecond'),
-			        :idempotencyKey)
-			ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-			RETURNING id
+			WITH ins AS (
+			    INSERT INTO {job} (queue, kind, payload, priority, max_attempts, run_at, idempotency_key)
+			    VALUES (:queue, :kind, CAST(:payload AS jsonb), :priority, :maxAttempts,
+			            COALESCE(CAST(:runAt AS timestamptz),
+			                     now() + CAST(:delayMillis AS bigint) * interval '1 millisecond'),
+			            :idempotencyKey)
+			    ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+			    RETURNING id, queue, run_at
+			)
+			SELECT id, CASE WHEN :notify AND run_at <= now() THEN CAST(pg_notify(:channel, queue) AS text) END
+			FROM ins
 			""";
 
 	// The batch form of INSERT: one statement for the whole batch, rows in request order so that
-	// ids ascend with it.
+	// ids ascend with it; with :notify, one wake-up per queue that got a job runnable now.
 	private static final String INSERT_ALL = """
-			INSERT INTO {job} (queue, kind, payload, priority, max_attempts, run_at, idempotency_key)
-			SELECT r.queue, r.kind, CAST(r.payload AS jsonb), CAST(r.priority AS integer),
-			       CAST(r.max_attempts AS integer),
-			       COALESCE(CAST(r.run_at AS timestamptz),
-			                now() + CAST(r.delay_millis AS bigint) * interval '1 millisecond'),
-			       r.idempotency_key
-			FROM unnest(CAST(:queues AS text[]), CAST(:kinds AS text[]), CAST(:payloads AS text[]),
-			            CAST(:priorities AS text[]), CAST(:maxAttempts AS text[]), CAST(:runAts AS text[]),
-			            CAST(:delays AS text[]), CAST(:keys AS text[]))
-			     WITH ORDINALITY AS r(queue, kind, payload, priority, max_attempts, run_at, delay_millis,
-			                          idempotency_key, ord)
-			ORDER BY r.ord
-			ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-			RETURNING id, idempotency_key
+			WITH ins AS (
+			    INSERT INTO {job} (queue, kind, payload, priority, max_attempts, run_at, idempotency_key)
+			    SELECT r.queue, r.kind, CAST(r.payload AS jsonb), CAST(r.priority AS integer),
+			           CAST(r.max_attempts AS integer),
+			           COALESCE(CAST(r.run_at AS timestamptz),
+			                    now() + CAST(r.delay_millis AS bigint) * interval '1 millisecond'),
+			           r.idempotency_key
+			    FROM unnest(CAST(:queues AS text[]), CAST(:kinds AS text[]), CAST(:payloads AS text[]),
+			                CAST(:priorities AS text[]), CAST(:maxAttempts AS text[]), CAST(:runAts AS text[]),
+			                CAST(:delays AS text[]), CAST(:keys AS text[]))
+			         WITH ORDINALITY AS r(queue, kind, payload, priority, max_attempts, run_at, delay_millis,
+			                              idempotency_key, ord)
+			    ORDER BY r.ord
+			    ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+			    RETURNING id, idempotency_key, queue, run_at
+			),
+			numbered AS (
+			    SELECT id, idempotency_key, queue, run_at <= now() AS runnable,
+			           row_number() OVER (PARTITION BY queue, run_at <= now() ORDER BY id) AS nth
+			    FROM ins
+			)
+			SELECT id, idempotency_key,
+			       CASE WHEN :notify AND runnable AND nth = 1 THEN CAST(pg_notify(:channel, queue) AS text) END
+			FROM numbered
+			""";
+
+	// Wakes a queue's listeners, for a wake-up coalesced away from the enqueue that needed it.
+	private static final String NOTIFY = """
+			SELECT CAST(pg_notify(:channel, :queue) AS text)
 			""";
 
 	// The job holding an idempotency key; a committed row, since READ COMMITTED reads per statement.
@@ -277,6 +300,8 @@ public final class JobStore {
 
 	private final String selectJob;
 
+	private final String channel;
+
 	private final String upsertQueuePaused;
 
 	private final String selectPausedQueues;
@@ -301,6 +326,7 @@ public final class JobStore {
 		this.cancelIfUnfinished = sql(CANCEL_IF_UNFINISHED);
 		this.retryIfFinishedUnsuccessfully = sql(RETRY_IF_FINISHED_UNSUCCESSFULLY);
 		this.selectJob = sql(SELECT_JOB);
+		this.channel = channelFor(this.schema);
 		this.upsertQueuePaused = sql(UPSERT_QUEUE_PAUSED);
 		this.selectPausedQueues = sql(SELECT_PAUSED_QUEUES);
 		this.countByQueueAndState = sql(COUNT_BY_QUEUE_AND_STATE);
@@ -320,6 +346,25 @@ public final class JobStore {
 		return "to_char(" + timestamp + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
 	}
 
+	/**
+	 * @param schema a schema
+	 * @return the LISTEN/NOTIFY channel of the schema's queues (at most 63 characters)
+	 */
+	public static String channelFor(String schema) {
+		String channel = "pgqueue_" + schema;
+		return (channel.length() <= 63) ? channel : channel.substring(0, 63);
+	}
+
+	/** @return this store's LISTEN/NOTIFY channel; notifications carry the queue name */
+	public String channel() {
+		return this.channel;
+	}
+
+	/** Wakes the listeners of a queue now (or at commit, inside a transaction). */
+	public void notifyQueue(String queue) {
+		this.jdbc.sql(NOTIFY).param("channel", this.channel).param("queue", queue).query(String.class).list();
+	}
+
 	/** @return the schema the tables live in */
 	public String schema() {
 		return this.schema;
@@ -332,10 +377,13 @@ public final class JobStore {
 
 	/**
 	 * Inserts one job unless its idempotency key is taken.
+	 * @param notify whether to wake the queue's listeners at commit if the job is runnable now
 	 * @return the new job's id, or empty when the key is taken
 	 */
-	public Optional<Long> insertUnlessKeyTaken(NewJob job) {
+	public Optional<Long> insertUnlessKeyTaken(NewJob job, boolean notify) {
 		return this.jdbc.sql(this.insert)
+			.param("notify", notify)
+			.param("channel", this.channel)
 			.param("queue", job.queue())
 			.param("kind", job.kind())
 			.param("payload", job.payload())
@@ -345,7 +393,7 @@ public final class JobStore {
 					: null)
 			.param("delayMillis", job.delayMillis())
 			.param("idempotencyKey", job.idempotencyKey())
-			.query(Long.class)
+			.query((rs, row) -> rs.getLong("id"))
 			.optional();
 	}
 
@@ -354,7 +402,7 @@ public final class JobStore {
 	 * earlier job of the same batch).
 	 * @return the inserted ids, in request order, each with its key or {@code null}
 	 */
-	public List<InsertedJob> insertAllUnlessKeyTaken(List<NewJob> jobs) {
+	public List<InsertedJob> insertAllUnlessKeyTaken(List<NewJob> jobs, boolean notify) {
 		int n = jobs.size();
 		String[] queues = new String[n];
 		String[] kinds = new String[n];
@@ -376,6 +424,8 @@ public final class JobStore {
 			keys[i] = job.idempotencyKey();
 		}
 		return this.jdbc.sql(this.insertAll)
+			.param("notify", notify)
+			.param("channel", this.channel)
 			.param("queues", queues)
 			.param("kinds", kinds)
 			.param("payloads", payloads)

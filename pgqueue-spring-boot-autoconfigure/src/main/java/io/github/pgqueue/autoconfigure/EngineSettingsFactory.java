@@ -44,7 +44,8 @@ final class EngineSettingsFactory {
 						retry.getMaxBackoff(), retry.getJitter()))
 				.retention(new RetentionSettings(retention.getCompleted(), retention.getCancelled(),
 						retention.getDead()))
-				.queues(queues);
+				.queues(queues)
+				.notifyEnabled(properties.isNotify());
 			String workerId = properties.getWorker().getId();
 			if (workerId != null) {
 				builder.workerId(workerId);

@@ -84,7 +84,7 @@ public final class PgQueueAutoConfiguration {
 		ExecutorFactory executors = Threading.VIRTUAL.isActive(environment) ? VirtualThreads.executorFactory()
 				: ExecutorFactory.platformThreads();
 		JsonMapper json = jsonMapper(jsonMapper);
-		return new PgQueueWorkerLifecycle(() -> new Worker(store, new SideEffectStore(dataSource, settings.schema()),
+		return new PgQueueWorkerLifecycle(() -> new Worker(dataSource, store, new SideEffectStore(dataSource, settings.schema()),
 				json, settings, new HandlerRegistry(registrar.registrations()), executors,
 				new CompositeJobListener(listeners.orderedStream().toList())));
 	}
