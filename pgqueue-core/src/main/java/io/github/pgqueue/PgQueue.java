@@ -53,6 +53,7 @@ public final class PgQueue implements AutoCloseable {
 		this.worker = new Worker(builder.dataSource, this.store, new SideEffectStore(builder.dataSource, builder.settings.schema()),
 				builder.json, builder.settings, new HandlerRegistry(builder.handlers), builder.executorFactory,
 				builder.listener);
+		this.jobQueue.setLocalWorker(this.worker::wakeUpFor);
 	}
 
 	public static Builder builder(DataSource dataSource) {

@@ -46,17 +46,17 @@ public final class JobPoller {
 		int claimed = 0;
 		boolean claimAgain = false;
 		for (QueueSlots queue : this.queues) {
-			int free = queue.free();
-			if (free <= 0 || queue.isPaused()) {
+			if (queue.isPaused() || !queue.worthClaiming()) {
 				continue;
 			}
+			int free = queue.free();
 			List<ClaimedJob> jobs = this.store.claimAvailable(queue.queue(), this.kinds, free, this.owner,
 					this.leaseMillis);
 			queue.take(jobs.size());
 			queue.setMayHaveMore(jobs.size() == free);
 			claimed += jobs.size();
 			jobs.forEach(this.dispatcher);
-			claimAgain |= queue.mayHaveMore() && queue.free() > 0;
+			claimAgain |= queue.mayHaveMore() && queue.worthClaiming();
 		}
 		return new Result(claimed, claimAgain);
 	}

@@ -1,18 +1,34 @@
 package io.github.pgqueue.claim;
 
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One queue's execution slots on this worker. Only the poller takes slots; handlers give them back,
- * so a count read by the poller can only grow until it takes some.
+ * One queue's slots on this worker. At most {@code concurrency} of its jobs run at once. While its
+ * jobs prove short (an average execution under {@value #PREFETCH_BELOW_MILLIS} ms), the worker also
+ * holds up to {@code 8 × concurrency} (at most {@value #MAX_PREFETCH}) more claimed jobs, under lease,
+ * ready to start, and claims again once half of those have started, so that claims are few and large
+ * and a claim's round trip never leaves a handler idle; with longer jobs it claims only what it can
+ * start, leaving the rest to other nodes.
+ * <p>
+ * Only the poller takes slots; handlers give them back, so a count read by the poller can only grow
+ * until it takes some.
  */
 public final class QueueSlots {
+
+	/** Jobs shorter than this on average make prefetching pay. */
+	static final long PREFETCH_BELOW_MILLIS = 20;
 
 	private final String queue;
 
 	private final int concurrency;
 
-	private final AtomicInteger free;
+	private final AtomicInteger taken = new AtomicInteger();
+
+	private final Semaphore running;
+
+	private volatile double averageMillis = Double.MAX_VALUE;
 
 	private volatile boolean mayHaveMore;
 
@@ -21,7 +37,7 @@ public final class QueueSlots {
 	public QueueSlots(String queue, int concurrency, boolean paused) {
 		this.queue = queue;
 		this.concurrency = concurrency;
-		this.free = new AtomicInteger(concurrency);
+		this.running = new Semaphore(concurrency);
 		this.paused = paused;
 	}
 
@@ -33,21 +49,58 @@ public final class QueueSlots {
 		return this.concurrency;
 	}
 
+	/** The most jobs held ahead of execution, however short the jobs. */
+	static final int MAX_PREFETCH = 200;
+
+	private int prefetch() {
+		// enough claimed ahead that one claim's round trip never leaves a handler idle
+		return (this.averageMillis < PREFETCH_BELOW_MILLIS) ? Math.min(MAX_PREFETCH, 8 * this.concurrency) : 0;
+	}
+
+	private int claimThreshold() {
+		return Math.max(1, prefetch() / 2);
+	}
+
+	/** @return how many more jobs the poller may claim now */
 	public int free() {
-		return this.free.get();
+		return Math.max(0, this.concurrency + prefetch() - this.taken.get());
 	}
 
 	void take(int count) {
-		this.free.addAndGet(-count);
+		this.taken.addAndGet(count);
+	}
+
+	/** Waits for one of the {@code concurrency} execution permits. */
+	public void acquireRun() {
+		this.running.acquireUninterruptibly();
 	}
 
 	/**
-	 * Gives one slot back.
-	 * @return whether the last claim filled every slot it asked for, so more jobs are likely waiting
+	 * Gives back the execution permit and the slot of a job that ran for the given time.
+	 * @return whether the poller should claim now: the last claim filled every slot it asked for, so
+	 * more jobs are likely waiting, and enough slots are free to make a claim worth its round trip
 	 */
-	public boolean release() {
-		this.free.incrementAndGet();
-		return this.mayHaveMore;
+	public boolean release(long executionNanos) {
+		this.running.release();
+		return releaseSlot(executionNanos);
+	}
+
+	/**
+	 * Gives back the slot of a job that never ran (it was released at shutdown).
+	 * @return as {@link #release(long)}
+	 */
+	public boolean releaseUnrun() {
+		return releaseSlot(-1);
+	}
+
+	private boolean releaseSlot(long executionNanos) {
+		if (executionNanos >= 0) {
+			double millis = executionNanos / (double) TimeUnit.MILLISECONDS.toNanos(1);
+			double average = this.averageMillis;
+			this.averageMillis = (average == Double.MAX_VALUE) ? millis : average * 0.9 + millis * 0.1;
+		}
+		this.taken.decrementAndGet();
+		return this.mayHaveMore && free() >= claimThreshold();
 	}
 
 	boolean mayHaveMore() {
@@ -56,6 +109,12 @@ public final class QueueSlots {
 
 	void setMayHaveMore(boolean mayHaveMore) {
 		this.mayHaveMore = mayHaveMore;
+	}
+
+	/** @return whether a claim now is worth its round trip */
+	boolean worthClaiming() {
+		int free = free();
+		return free > 0 && (this.taken.get() == 0 || free >= claimThreshold());
 	}
 
 	public boolean isPaused() {

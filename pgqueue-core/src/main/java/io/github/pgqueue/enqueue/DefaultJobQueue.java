@@ -87,6 +87,9 @@ public final class DefaultJobQueue implements JobQueue {
 				if (!wakeUp) {
 					this.wakeUps.coalesced(job.queue());
 				}
+				if (job.runAt() == null && job.delayMillis() == 0) {
+					this.wakeUps.enqueued(job.queue());
+				}
 				this.listener.onEnqueued(job.queue(), job.kind());
 				return EnqueueResult.created(new JobId(id.get()));
 			}
@@ -169,6 +172,14 @@ public final class DefaultJobQueue implements JobQueue {
 			}
 		}
 		return results;
+	}
+
+	/**
+	 * Lets this node's own worker be woken directly by this node's enqueues.
+	 * @param localWorker takes the queue of each committed enqueue of a job runnable now
+	 */
+	public void setLocalWorker(java.util.function.Consumer<String> localWorker) {
+		this.wakeUps.setLocalWorker(localWorker);
 	}
 
 	@Override

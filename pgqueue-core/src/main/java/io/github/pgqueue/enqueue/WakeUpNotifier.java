@@ -41,9 +41,38 @@ public final class WakeUpNotifier {
 
 	private volatile @Nullable ScheduledExecutorService trailing;
 
+	private volatile java.util.function.Consumer<String> localWorker = (queue) -> {
+	};
+
 	public WakeUpNotifier(JobStore store, boolean enabled) {
 		this.store = store;
 		this.enabled = enabled;
+	}
+
+	/**
+	 * Wakes this node's own worker directly once an enqueue is committed: it need not wait for the
+	 * notification's round trip through the database.
+	 * @param localWorker takes the queue of each committed enqueue
+	 */
+	public void setLocalWorker(java.util.function.Consumer<String> localWorker) {
+		this.localWorker = localWorker;
+	}
+
+	/**
+	 * Tells this node's worker, after commit, that a job runnable now was enqueued on the queue.
+	 */
+	public void enqueued(String queue) {
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					WakeUpNotifier.this.localWorker.accept(queue);
+				}
+			});
+		}
+		else {
+			this.localWorker.accept(queue);
+		}
 	}
 
 	/**

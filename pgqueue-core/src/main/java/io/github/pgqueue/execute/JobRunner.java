@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * writes the outcome guarded by the lease. A payload that cannot be read fails the job permanently
  * (it would fail the same way every time); a rejected write means the lease was lost and is counted.
  */
-final class JobRunner {
+final class JobRunner implements CompletionBatcher.Outcomes {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobRunner.class);
 
@@ -43,6 +43,8 @@ final class JobRunner {
 
 	private final WorkerStats stats;
 
+	private final CompletionBatcher completions;
+
 	JobRunner(JobStore store, HandlerRegistry handlers, JsonMapper json, Backoff backoff, SideEffectLedger ledger,
 			String owner, JobListener listener, WorkerStats stats) {
 		this.store = store;
@@ -53,9 +55,24 @@ final class JobRunner {
 		this.owner = owner;
 		this.listener = listener;
 		this.stats = stats;
+		this.completions = new CompletionBatcher(store, owner, this);
 	}
 
-	void run(InFlightJob inFlight) {
+	void start() {
+		this.completions.start();
+	}
+
+	/** Writes the completions still pending, then stops writing them. */
+	void stop() {
+		this.completions.stop();
+	}
+
+	/**
+	 * Runs one attempt and writes its outcome: a failure at once, a completion through the batcher.
+	 * @param done called once the outcome is written (or rejected, or given up)
+	 * @return how long the handler ran
+	 */
+	Duration run(InFlightJob inFlight, Runnable done) {
 		ClaimedJob job = inFlight.job();
 		Duration wait = Duration.between(job.runAt(), job.claimedAt());
 		this.listener.onStarted(job.queue(), job.kind(), wait.isNegative() ? Duration.ZERO : wait);
@@ -63,7 +80,24 @@ final class JobRunner {
 		Outcome outcome = execute(inFlight);
 		Duration execution = Duration.ofNanos(System.nanoTime() - start);
 		inFlight.markFinishing();
-		write(inFlight, outcome, execution);
+		if (outcome instanceof Outcome.Completed && !inFlight.isReleased()) {
+			this.completions.submit(inFlight, execution, done);
+			return execution;
+		}
+		try {
+			write(inFlight, outcome, execution);
+		}
+		finally {
+			done.run();
+		}
+		return execution;
+	}
+
+	@Override
+	public void completed(InFlightJob inFlight, Duration execution) {
+		ClaimedJob job = inFlight.job();
+		this.stats.completed.incrementAndGet();
+		this.listener.onCompleted(job.queue(), job.kind(), execution);
 	}
 
 	private Outcome execute(InFlightJob inFlight) {
@@ -151,7 +185,8 @@ final class JobRunner {
 		}
 	}
 
-	private void rejected(InFlightJob inFlight, String what) {
+	@Override
+	public void rejected(InFlightJob inFlight, String what) {
 		ClaimedJob job = inFlight.job();
 		this.stats.rejectedWrites.incrementAndGet();
 		logger.warn("Rejected the late {} of job {} (kind {}, attempt {}): this worker no longer holds its lease",

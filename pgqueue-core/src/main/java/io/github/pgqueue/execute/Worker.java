@@ -127,6 +127,7 @@ public final class Worker {
 			this.queues.values()
 				.forEach((queue) -> this.executors.put(queue.queue(),
 						this.executorFactory.create(queue.queue(), queue.concurrency())));
+			this.runner.start();
 			ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(2,
 					ExecutorFactory.threadFactory("pgqueue-maintenance-"));
 			long heartbeatMillis = this.settings.heartbeatInterval().toMillis();
@@ -168,6 +169,7 @@ public final class Worker {
 			for (ExecutorService executor : this.executors.values()) {
 				awaitQuietly(executor, deadline - System.nanoTime());
 			}
+			this.runner.stop();
 			releaseUnfinished();
 			this.executors.values().forEach(ExecutorService::shutdownNow);
 			this.executors.clear();
@@ -211,7 +213,8 @@ public final class Worker {
 		wakeUp();
 	}
 
-	private void wakeUpFor(String queue) {
+	/** Wakes the poller if this worker serves the queue. */
+	public void wakeUpFor(String queue) {
 		if (this.queues.containsKey(queue)) {
 			wakeUp();
 		}
@@ -285,12 +288,20 @@ public final class Worker {
 		QueueSlots slots = this.queues.get(job.queue());
 		try {
 			this.executors.get(job.queue()).execute(() -> {
+				if (!this.running) {
+					// claimed ahead and not started before the stop: released with the others
+					if (slots.releaseUnrun()) {
+						wakeUp();
+					}
+					return;
+				}
+				slots.acquireRun();
+				long execution = -1;
 				try {
-					this.runner.run(inFlight);
+					execution = this.runner.run(inFlight, () -> this.leases.remove(inFlight)).toNanos();
 				}
 				finally {
-					this.leases.remove(inFlight);
-					if (slots.release()) {
+					if (slots.release(execution)) {
 						wakeUp();
 					}
 				}

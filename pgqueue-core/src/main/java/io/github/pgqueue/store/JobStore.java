@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 
 /**
  * The engine's persistence seam, and the only class with SQL. Internal: not part of the public API.
@@ -37,23 +38,26 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class JobStore {
 
-	// Inserts one job; an idempotency key already taken makes it insert nothing (the caller then
-	// looks the existing job up). ON CONFLICT waits for a concurrent inserter of the same key to end.
-	// Inserts one job; an idempotency key already taken makes it insert nothing (the caller then
-	// looks the existing job up). ON CONFLICT waits for a concurrent inserter of the same key to end.
-	// With :notify, a job runnable now wakes the queue's listeners when the transaction commits.
+	// Inserts one job. The statement is composed for the case at hand (see insertSql), so that the
+	// common enqueue (no key, runnable now, no wake-up of its own) is as lean as a plain INSERT:
+	// - with a key, ON CONFLICT on the key's unique index makes it insert nothing when the key is
+	//   taken (the caller then looks the holder up); it waits for a concurrent inserter of the key;
+	// - with a wake-up, pg_notify runs in the same statement and is delivered at commit.
 	private static final String INSERT = """
-			WITH ins AS (
-			    INSERT INTO {job} (queue, kind, payload, priority, max_attempts, run_at, idempotency_key)
-			    VALUES (:queue, :kind, CAST(:payload AS jsonb), :priority, :maxAttempts,
-			            COALESCE(CAST(:runAt AS timestamptz),
-			                     now() + CAST(:delayMillis AS bigint) * interval '1 millisecond'),
-			            :idempotencyKey)
-			    ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-			    RETURNING id, queue, run_at
-			)
-			SELECT id, CASE WHEN :notify AND run_at <= now() THEN CAST(pg_notify(:channel, queue) AS text) END
-			FROM ins
+			INSERT INTO {job} (queue, kind, payload, priority, max_attempts, idempotency_key, run_at)
+			VALUES (:queue, :kind, CAST(:payload AS jsonb), :priority, :maxAttempts, :idempotencyKey, {runAt})
+			{onConflict}
+			RETURNING id, queue, run_at
+			""";
+
+	private static final String SCHEDULED_RUN_AT = """
+			COALESCE(CAST(:runAt AS timestamptz), now() + CAST(:delayMillis AS bigint) * interval '1 millisecond')""";
+
+	private static final String ON_KEY_CONFLICT = "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
+
+	private static final String WITH_WAKE_UP = """
+			WITH ins AS (%s)
+			SELECT id, CASE WHEN run_at <= now() THEN CAST(pg_notify(:channel, queue) AS text) END FROM ins
 			""";
 
 	// The batch form of INSERT: one statement for the whole batch, rows in request order so that
@@ -125,11 +129,39 @@ public final class JobStore {
 
 	// Renews every lease this owner still holds among :ids in one statement; a lease that expired
 	// or passed to another owner or attempt is not renewed, which is how the worker learns it lost it.
+	// Row locks are taken in id order, as by every multi-row write of a worker, so that two of
+	// them never deadlock.
 	private static final String RENEW_LEASES_IF_HELD = """
-			UPDATE {job}
+			WITH held AS (
+			    SELECT id FROM {job}
+			    WHERE id = ANY(CAST(:ids AS bigint[])) AND state = 'running' AND lease_owner = :owner
+			      AND lease_expires_at > now()
+			    ORDER BY id
+			    FOR UPDATE
+			)
+			UPDATE {job} AS j
 			SET lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
-			WHERE id IN (:ids) AND state = 'running' AND lease_owner = :owner AND lease_expires_at > now()
-			RETURNING id, attempt, cancel_requested_at IS NOT NULL AS cancel_requested
+			FROM held
+			WHERE j.id = held.id
+			RETURNING j.id, j.attempt, j.cancel_requested_at IS NOT NULL AS cancel_requested
+			""";
+
+	// The batch form of COMPLETE_IF_LEASED: each job completes only while the caller holds its
+	// unexpired lease for the given attempt; the ids returned are those completed.
+	private static final String COMPLETE_ALL_IF_LEASED = """
+			WITH done AS (
+			    SELECT j.id FROM {job} AS j
+			    JOIN unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[])) AS c(id, attempt)
+			      ON j.id = c.id AND j.attempt = c.attempt
+			    WHERE j.state = 'running' AND j.lease_owner = :owner AND j.lease_expires_at > now()
+			    ORDER BY j.id
+			    FOR UPDATE OF j
+			)
+			UPDATE {job} AS j
+			SET state = 'completed', finalized_at = now(), lease_owner = NULL, lease_expires_at = NULL
+			FROM done
+			WHERE j.id = done.id
+			RETURNING j.id
 			""";
 
 	// Completes a job only while the caller holds its unexpired lease for this attempt.
@@ -272,7 +304,7 @@ public final class JobStore {
 
 	private final String schema;
 
-	private final String insert;
+	private final String[] insert = new String[8];
 
 	private final String insertAll;
 
@@ -285,6 +317,8 @@ public final class JobStore {
 	private final String renewLeasesIfHeld;
 
 	private final String completeIfLeased;
+
+	private final String completeAllIfLeased;
 
 	private final String failIfLeased;
 
@@ -312,13 +346,16 @@ public final class JobStore {
 		this.jdbc = JdbcClient.create(dataSource);
 		this.json = json;
 		this.schema = SqlIdentifier.requireValid("schema", schema);
-		this.insert = sql(INSERT);
+		for (int variant = 0; variant < 8; variant++) {
+			this.insert[variant] = sql(insertSql((variant & 1) != 0, (variant & 2) != 0, (variant & 4) != 0));
+		}
 		this.insertAll = sql(INSERT_ALL);
 		this.selectIdByKey = sql(SELECT_ID_BY_KEY);
 		this.countBacklogUpTo = sql(COUNT_BACKLOG_UP_TO);
 		this.claimAvailable = sql(CLAIM_AVAILABLE);
 		this.renewLeasesIfHeld = sql(RENEW_LEASES_IF_HELD);
 		this.completeIfLeased = sql(COMPLETE_IF_LEASED);
+		this.completeAllIfLeased = sql(COMPLETE_ALL_IF_LEASED);
 		this.failIfLeased = sql(FAIL_IF_LEASED);
 		this.releaseIfLeased = sql(RELEASE_IF_LEASED);
 		this.rescueExpired = sql(RESCUE_EXPIRED);
@@ -339,6 +376,13 @@ public final class JobStore {
 			.replace("{utcNow}", UTC_NOW)
 			.replace("{utc(s.started_at)}", utc("s.started_at"))
 			.replace("{utc(s.completed_at)}", utc("s.completed_at"));
+	}
+
+	private static String insertSql(boolean keyed, boolean scheduled, boolean wakeUp) {
+		String insert = INSERT.replace("{runAt}", scheduled ? SCHEDULED_RUN_AT.strip() : "now()")
+			.replace("{onConflict}", keyed ? ON_KEY_CONFLICT : "")
+			.strip();
+		return wakeUp ? WITH_WAKE_UP.formatted(insert) : insert;
 	}
 
 	/** @return SQL rendering a timestamptz as ISO-8601 in UTC, whatever the session's time zone */
@@ -381,20 +425,26 @@ public final class JobStore {
 	 * @return the new job's id, or empty when the key is taken
 	 */
 	public Optional<Long> insertUnlessKeyTaken(NewJob job, boolean notify) {
-		return this.jdbc.sql(this.insert)
-			.param("notify", notify)
-			.param("channel", this.channel)
+		boolean keyed = job.idempotencyKey() != null;
+		boolean scheduled = job.runAt() != null || job.delayMillis() != 0;
+		StatementSpec statement = this.jdbc.sql(this.insert[(keyed ? 1 : 0) + (scheduled ? 2 : 0) + (notify ? 4 : 0)])
 			.param("queue", job.queue())
 			.param("kind", job.kind())
 			.param("payload", job.payload())
 			.param("priority", job.priority())
 			.param("maxAttempts", job.maxAttempts())
-			.param("runAt", (job.runAt() != null) ? OffsetDateTime.ofInstant(job.runAt(), java.time.ZoneOffset.UTC)
-					: null)
-			.param("delayMillis", job.delayMillis())
-			.param("idempotencyKey", job.idempotencyKey())
-			.query((rs, row) -> rs.getLong("id"))
-			.optional();
+			// typed, so that a null never makes the driver ask the server for the parameter's type
+			.param("idempotencyKey", job.idempotencyKey(), java.sql.Types.VARCHAR);
+		if (scheduled) {
+			statement = statement
+				.param("runAt", (job.runAt() != null) ? OffsetDateTime.ofInstant(job.runAt(), java.time.ZoneOffset.UTC)
+						: null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+				.param("delayMillis", job.delayMillis());
+		}
+		if (notify) {
+			statement = statement.param("channel", this.channel);
+		}
+		return statement.query((rs, row) -> rs.getLong("id")).optional();
 	}
 
 	/**
@@ -488,7 +538,7 @@ public final class JobStore {
 		if (leases.isEmpty()) {
 			return List.of();
 		}
-		List<Long> ids = leases.stream().map(Lease::jobId).toList();
+		Long[] ids = leases.stream().map(Lease::jobId).sorted().toArray(Long[]::new);
 		return this.jdbc.sql(this.renewLeasesIfHeld)
 			.param("ids", ids)
 			.param("owner", owner)
@@ -511,6 +561,29 @@ public final class JobStore {
 			.param("attempt", lease.attempt())
 			.param("owner", owner)
 			.update() == 1;
+	}
+
+	/**
+	 * Completes many jobs in one statement; each succeeds only while {@code owner} holds its
+	 * unexpired lease.
+	 * @return the ids of the jobs completed; the others' leases were lost
+	 */
+	public java.util.Set<Long> completeAllIfLeased(List<Lease> leases, String owner) {
+		if (leases.isEmpty()) {
+			return java.util.Set.of();
+		}
+		Long[] ids = new Long[leases.size()];
+		Integer[] attempts = new Integer[leases.size()];
+		for (int i = 0; i < leases.size(); i++) {
+			ids[i] = leases.get(i).jobId();
+			attempts[i] = leases.get(i).attempt();
+		}
+		return new java.util.HashSet<>(this.jdbc.sql(this.completeAllIfLeased)
+			.param("ids", ids)
+			.param("attempts", attempts)
+			.param("owner", owner)
+			.query(Long.class)
+			.list());
 	}
 
 	/**

@@ -127,7 +127,7 @@ public final class SideEffectStore {
 			.param("owner", owner)
 			.param("key", key)
 			.param("result", resultJson)
-			.param("resultType", resultType)
+			.param("resultType", resultType, java.sql.Types.VARCHAR)
 			.update() == 1;
 	}
 

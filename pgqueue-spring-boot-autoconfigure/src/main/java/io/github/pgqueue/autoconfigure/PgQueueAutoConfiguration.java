@@ -80,13 +80,20 @@ public final class PgQueueAutoConfiguration {
 	@ConditionalOnMissingBean
 	PgQueueWorkerLifecycle pgQueueWorkerLifecycle(DataSource dataSource, JobStore store, EngineSettings settings,
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<JobListener> listeners,
-			JobHandlerMethodRegistrar registrar, Environment environment) {
+			JobHandlerMethodRegistrar registrar, Environment environment, ObjectProvider<JobQueue> jobQueue) {
 		ExecutorFactory executors = Threading.VIRTUAL.isActive(environment) ? VirtualThreads.executorFactory()
 				: ExecutorFactory.platformThreads();
 		JsonMapper json = jsonMapper(jsonMapper);
-		return new PgQueueWorkerLifecycle(() -> new Worker(dataSource, store, new SideEffectStore(dataSource, settings.schema()),
-				json, settings, new HandlerRegistry(registrar.registrations()), executors,
-				new CompositeJobListener(listeners.orderedStream().toList())));
+		return new PgQueueWorkerLifecycle(() -> {
+			Worker worker = new Worker(dataSource, store, new SideEffectStore(dataSource, settings.schema()), json,
+					settings, new HandlerRegistry(registrar.registrations()), executors,
+					new CompositeJobListener(listeners.orderedStream().toList()));
+			// this node's enqueues wake its own worker directly; other nodes hear the NOTIFY
+			if (jobQueue.getIfAvailable() instanceof DefaultJobQueue defaultJobQueue) {
+				defaultJobQueue.setLocalWorker(worker::wakeUpFor);
+			}
+			return worker;
+		});
 	}
 
 	private static JsonMapper jsonMapper(ObjectProvider<JsonMapper> jsonMapper) {
