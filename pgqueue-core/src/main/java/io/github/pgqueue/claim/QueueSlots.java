@@ -75,13 +75,17 @@ public final class QueueSlots {
 		this.running.acquireUninterruptibly();
 	}
 
+	/** Gives back the execution permit: the handler returned. */
+	public void releaseRun() {
+		this.running.release();
+	}
+
 	/**
-	 * Gives back the execution permit and the slot of a job that ran for the given time.
+	 * Gives back the slot of a job that ran for the given time, once its outcome is written.
 	 * @return whether the poller should claim now: the last claim filled every slot it asked for, so
 	 * more jobs are likely waiting, and enough slots are free to make a claim worth its round trip
 	 */
 	public boolean release(long executionNanos) {
-		this.running.release();
 		return releaseSlot(executionNanos);
 	}
 

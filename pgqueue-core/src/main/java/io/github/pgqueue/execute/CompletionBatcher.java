@@ -52,7 +52,7 @@ final class CompletionBatcher {
 		thread.start();
 	}
 
-	/** Writes what is pending, then stops. */
+	/** Writes what is pending, then stops; later submissions are written by their own thread. */
 	void stop() {
 		this.running = false;
 		Thread thread = this.thread;
@@ -64,6 +64,15 @@ final class CompletionBatcher {
 				Thread.currentThread().interrupt();
 			}
 		}
+		writeWhatIsPending();
+	}
+
+	private void writeWhatIsPending() {
+		List<Pending> rest = new ArrayList<>();
+		this.pending.drainTo(rest);
+		for (int from = 0; from < rest.size(); from += MAX_BATCH) {
+			write(rest.subList(from, Math.min(rest.size(), from + MAX_BATCH)));
+		}
 	}
 
 	/**
@@ -73,9 +82,9 @@ final class CompletionBatcher {
 	 */
 	void submit(InFlightJob job, Duration execution, Runnable done) {
 		this.pending.add(new Pending(job, execution, done));
-		if (!this.running && this.thread == null) {
-			// not started (a worker used without start, as in some tests): write at once
-			write(List.of(this.pending.poll()));
+		if (!this.running) {
+			// not started, or stopping: nobody else will write it
+			writeWhatIsPending();
 		}
 	}
 

@@ -69,10 +69,12 @@ final class JobRunner implements CompletionBatcher.Outcomes {
 
 	/**
 	 * Runs one attempt and writes its outcome: a failure at once, a completion through the batcher.
-	 * @param done called once the outcome is written (or rejected, or given up)
-	 * @return how long the handler ran
+	 * The caller's slot stays taken until {@code done} runs, so completions awaiting their write
+	 * count against the queue's capacity and never pile up.
+	 * @param done called with the handler's execution time once the outcome is written (or
+	 * rejected, or given up)
 	 */
-	Duration run(InFlightJob inFlight, Runnable done) {
+	void run(InFlightJob inFlight, java.util.function.LongConsumer done) {
 		ClaimedJob job = inFlight.job();
 		Duration wait = Duration.between(job.runAt(), job.claimedAt());
 		this.listener.onStarted(job.queue(), job.kind(), wait.isNegative() ? Duration.ZERO : wait);
@@ -80,17 +82,17 @@ final class JobRunner implements CompletionBatcher.Outcomes {
 		Outcome outcome = execute(inFlight);
 		Duration execution = Duration.ofNanos(System.nanoTime() - start);
 		inFlight.markFinishing();
+		Runnable written = () -> done.accept(execution.toNanos());
 		if (outcome instanceof Outcome.Completed && !inFlight.isReleased()) {
-			this.completions.submit(inFlight, execution, done);
-			return execution;
+			this.completions.submit(inFlight, execution, written);
+			return;
 		}
 		try {
 			write(inFlight, outcome, execution);
 		}
 		finally {
-			done.run();
+			written.run();
 		}
-		return execution;
 	}
 
 	@Override

@@ -296,14 +296,16 @@ public final class Worker {
 					return;
 				}
 				slots.acquireRun();
-				long execution = -1;
 				try {
-					execution = this.runner.run(inFlight, () -> this.leases.remove(inFlight)).toNanos();
+					this.runner.run(inFlight, (executionNanos) -> {
+						this.leases.remove(inFlight);
+						if (slots.release(executionNanos)) {
+							wakeUp();
+						}
+					});
 				}
 				finally {
-					if (slots.release(execution)) {
-						wakeUp();
-					}
+					slots.releaseRun();
 				}
 			});
 		}

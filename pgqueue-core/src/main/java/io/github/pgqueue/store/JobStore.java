@@ -150,10 +150,10 @@ public final class JobStore {
 	// unexpired lease for the given attempt; the ids returned are those completed.
 	private static final String COMPLETE_ALL_IF_LEASED = """
 			WITH done AS (
-			    SELECT j.id FROM {job} AS j
-			    JOIN unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[])) AS c(id, attempt)
-			      ON j.id = c.id AND j.attempt = c.attempt
-			    WHERE j.state = 'running' AND j.lease_owner = :owner AND j.lease_expires_at > now()
+			    SELECT j.id FROM {job} AS j,
+			         unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[])) AS c(id, attempt)
+			    WHERE j.id = ANY(CAST(:ids AS bigint[])) AND j.id = c.id AND j.attempt = c.attempt
+			      AND j.state = 'running' AND j.lease_owner = :owner AND j.lease_expires_at > now()
 			    ORDER BY j.id
 			    FOR UPDATE OF j
 			)
