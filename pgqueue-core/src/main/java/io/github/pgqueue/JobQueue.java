@@ -3,6 +3,8 @@ package io.github.pgqueue;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Produces and manages jobs. Every write joins the caller's Spring-managed transaction when there
  * is one (a rolled-back transaction leaves no job), and otherwise commits on its own.
@@ -79,6 +81,36 @@ public interface JobQueue {
 	 * @return whether the job was dead or cancelled
 	 */
 	boolean retry(JobId id);
+
+	/**
+	 * Lists the dead letter: jobs that exhausted their attempts or failed permanently, most recently
+	 * dead first.
+	 * @param kind only jobs of this kind, or {@code null} for all
+	 * @param limit the most to return, from 1 to 1000
+	 * @return the dead jobs, with their error history
+	 */
+	default List<JobInfo> findDead(@Nullable String kind, int limit) {
+		throw new UnsupportedOperationException("findDead is not supported by " + getClass().getName());
+	}
+
+	/**
+	 * Puts every dead job of a kind back to {@code available}, keeping their history, as
+	 * {@link #retry(JobId)} does for one.
+	 * @param kind the kind
+	 * @return how many jobs were put back
+	 */
+	default int retryDead(String kind) {
+		throw new UnsupportedOperationException("retryDead is not supported by " + getClass().getName());
+	}
+
+	/**
+	 * Deletes a dead job for good, with its side-effect ledger.
+	 * @param id a job id
+	 * @return whether the job was dead and is now gone; jobs in any other state are left alone
+	 */
+	default boolean discard(JobId id) {
+		throw new UnsupportedOperationException("discard is not supported by " + getClass().getName());
+	}
 
 	/**
 	 * Pauses a queue for every node: no worker claims from it until {@link #resume(String)}; running

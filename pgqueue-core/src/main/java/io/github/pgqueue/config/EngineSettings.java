@@ -27,11 +27,13 @@ import io.github.pgqueue.EnqueueOptions;
  * @param retention retention of finished jobs
  * @param queues the queues this node knows, by name
  * @param notifyEnabled whether enqueues wake idle workers with LISTEN/NOTIFY (polling remains the fallback)
+ * @param cancelGracePeriod how long a running job whose cancel was requested may go on before its
+ * handler thread is interrupted
  */
 public record EngineSettings(String schema, String workerId, Duration leaseDuration, Duration heartbeatInterval,
 		Duration pollInterval, Duration reaperInterval, Duration shutdownTimeout, Duration priorityAging,
 		long maxPayloadSize, RetrySettings retry, RetentionSettings retention, Map<String, QueueSettings> queues,
-		boolean notifyEnabled) {
+		boolean notifyEnabled, Duration cancelGracePeriod) {
 
 	/** The most rows one maintenance statement touches. */
 	public static final int MAINTENANCE_BATCH = 1000;
@@ -48,6 +50,7 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 		Settings.positive("reaper-interval", reaperInterval);
 		Settings.notNegative("shutdown-timeout", shutdownTimeout);
 		Settings.positive("priority-aging", priorityAging);
+		Settings.notNegative("cancel-grace-period", cancelGracePeriod);
 		if (heartbeatInterval.compareTo(leaseDuration) >= 0) {
 			throw new IllegalArgumentException("heartbeat-interval (" + heartbeatInterval
 					+ ") must be shorter than lease-duration (" + leaseDuration + ")");
@@ -109,6 +112,7 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 		builder.retention = this.retention;
 		builder.queues = new LinkedHashMap<>(this.queues);
 		builder.notifyEnabled = this.notifyEnabled;
+		builder.cancelGracePeriod = this.cancelGracePeriod;
 		return builder;
 	}
 
@@ -141,6 +145,13 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 				Map.of(QueueSettings.DEFAULT_QUEUE, QueueSettings.of(QueueSettings.DEFAULT_QUEUE, 10)));
 
 		private boolean notifyEnabled = true;
+
+		private Duration cancelGracePeriod = Duration.ofSeconds(10);
+
+		public Builder cancelGracePeriod(Duration cancelGracePeriod) {
+			this.cancelGracePeriod = cancelGracePeriod;
+			return this;
+		}
 
 		private Builder() {
 		}
@@ -222,7 +233,7 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 		public EngineSettings build() {
 			return new EngineSettings(this.schema, this.workerId, this.leaseDuration, this.heartbeatInterval,
 					this.pollInterval, this.reaperInterval, this.shutdownTimeout, this.priorityAging,
-					this.maxPayloadSize, this.retry, this.retention, this.queues, this.notifyEnabled);
+					this.maxPayloadSize, this.retry, this.retention, this.queues, this.notifyEnabled, this.cancelGracePeriod);
 		}
 
 	}

@@ -25,6 +25,7 @@ import io.github.pgqueue.config.QueueSettings;
 import io.github.pgqueue.store.JobStore;
 import io.github.pgqueue.store.JobStore.InsertedJob;
 import io.github.pgqueue.store.NewJob;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -198,6 +199,28 @@ public final class DefaultJobQueue implements JobQueue {
 	public boolean retry(JobId id) {
 		Objects.requireNonNull(id, "id");
 		return this.store.retryIfFinishedUnsuccessfully(id.value());
+	}
+
+	@Override
+	public List<JobInfo> findDead(@Nullable String kind, int limit) {
+		if (limit < 1 || limit > 1000) {
+			throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
+		}
+		return this.store.findDead(kind, Long.MAX_VALUE, limit);
+	}
+
+	@Override
+	public int retryDead(String kind) {
+		if (kind == null || kind.isBlank()) {
+			throw new IllegalArgumentException("kind must not be blank");
+		}
+		return this.store.retryDeadOfKind(kind, EngineSettings.MAINTENANCE_BATCH);
+	}
+
+	@Override
+	public boolean discard(JobId id) {
+		Objects.requireNonNull(id, "id");
+		return this.store.deleteIfDead(id.value());
 	}
 
 	@Override

@@ -3,7 +3,9 @@ package io.github.pgqueue.execute;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+
+import io.github.pgqueue.JobState;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -111,10 +113,11 @@ final class CompletionBatcher {
 	private void write(List<Pending> batch) {
 		try {
 			List<Lease> leases = batch.stream().map((pending) -> pending.job().lease()).toList();
-			Set<Long> completed = this.store.completeAllIfLeased(leases, this.owner);
+			Map<Long, JobState> written = this.store.completeIfLeased(leases, this.owner);
 			for (Pending pending : batch) {
-				if (completed.contains(pending.job().job().id())) {
-					this.outcomes.completed(pending.job(), pending.execution());
+				JobState state = written.get(pending.job().job().id());
+				if (state != null) {
+					this.outcomes.completed(pending.job(), state, pending.execution());
 				}
 				else {
 					this.outcomes.rejected(pending.job(), "completion");
@@ -134,7 +137,8 @@ final class CompletionBatcher {
 	/** Where the outcome of a written completion goes. */
 	interface Outcomes {
 
-		void completed(InFlightJob job, Duration execution);
+		/** @param state {@code COMPLETED}, or {@code CANCELLED} when a cancel was requested meanwhile */
+		void completed(InFlightJob job, JobState state, Duration execution);
 
 		void rejected(InFlightJob job, String what);
 

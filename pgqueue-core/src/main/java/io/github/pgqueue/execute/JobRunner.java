@@ -79,7 +79,14 @@ final class JobRunner implements CompletionBatcher.Outcomes {
 		Duration wait = Duration.between(job.runAt(), job.claimedAt());
 		this.listener.onStarted(job.queue(), job.kind(), wait.isNegative() ? Duration.ZERO : wait);
 		long start = System.nanoTime();
-		Outcome outcome = execute(inFlight);
+		inFlight.startedRunning();
+		Outcome outcome;
+		try {
+			outcome = execute(inFlight);
+		}
+		finally {
+			inFlight.stoppedRunning();
+		}
 		Duration execution = Duration.ofNanos(System.nanoTime() - start);
 		inFlight.markFinishing();
 		Runnable written = () -> done.accept(execution.toNanos());
@@ -96,10 +103,16 @@ final class JobRunner implements CompletionBatcher.Outcomes {
 	}
 
 	@Override
-	public void completed(InFlightJob inFlight, Duration execution) {
+	public void completed(InFlightJob inFlight, JobState state, Duration execution) {
 		ClaimedJob job = inFlight.job();
-		this.stats.completed.incrementAndGet();
-		this.listener.onCompleted(job.queue(), job.kind(), execution);
+		if (state == JobState.COMPLETED) {
+			this.stats.completed.incrementAndGet();
+			this.listener.onCompleted(job.queue(), job.kind(), execution);
+		}
+		else {
+			this.stats.failed.incrementAndGet();
+			this.listener.onFailed(job.queue(), job.kind(), state, execution);
+		}
 	}
 
 	private Outcome execute(InFlightJob inFlight) {
@@ -156,33 +169,26 @@ final class JobRunner implements CompletionBatcher.Outcomes {
 
 	private void writeGuarded(InFlightJob inFlight, Outcome outcome, Duration execution) {
 		ClaimedJob job = inFlight.job();
+		if (!(outcome instanceof Outcome.Failed failed)) {
+			// completions go through the batcher; a released job's outcome is not ours to write
+			return;
+		}
 		try {
-			if (outcome instanceof Outcome.Completed) {
-				if (this.store.completeIfLeased(job.lease(), this.owner)) {
-					this.stats.completed.incrementAndGet();
-					this.listener.onCompleted(job.queue(), job.kind(), execution);
-				}
-				else {
-					rejected(inFlight, "completion");
-				}
+			FailedAttempt attempt = new FailedAttempt(ErrorTrace.message(failed.error()),
+					ErrorTrace.stack(failed.error()), failed.retryDelay().toMillis(), failed.permanent());
+			Optional<JobState> state = this.store.failIfLeased(job.lease(), this.owner, attempt);
+			if (state.isPresent()) {
+				this.stats.failed.incrementAndGet();
+				logFailure(job, failed, state.get());
+				this.listener.onFailed(job.queue(), job.kind(), state.get(), execution);
 			}
-			else if (outcome instanceof Outcome.Failed failed) {
-				FailedAttempt attempt = new FailedAttempt(ErrorTrace.message(failed.error()),
-						ErrorTrace.stack(failed.error()), failed.retryDelay().toMillis(), failed.permanent());
-				Optional<JobState> state = this.store.failIfLeased(job.lease(), this.owner, attempt);
-				if (state.isPresent()) {
-					this.stats.failed.incrementAndGet();
-					logFailure(job, failed, state.get());
-					this.listener.onFailed(job.queue(), job.kind(), state.get(), execution);
-				}
-				else {
-					rejected(inFlight, "failure");
-				}
+			else {
+				rejected(inFlight, "failure");
 			}
 		}
 		catch (RuntimeException ex) {
 			// the lease will expire and the reaper will reclaim the job: at least once, never lost
-			logger.error("Could not record the outcome of job {} (kind {}, attempt {}); it will be rescued when its "
+			logger.error("Could not record the failure of job {} (kind {}, attempt {}); it will be rescued when its "
 					+ "lease expires", job.id(), job.kind(), job.attempt(), ex);
 		}
 	}

@@ -136,6 +136,12 @@ public final class Worker {
 			maintenance.scheduleWithFixedDelay(() -> guarded("reaper", this::reap), 0,
 					this.settings.reaperInterval().toMillis(), TimeUnit.MILLISECONDS);
 			this.maintenance = maintenance;
+			this.heartbeat.setOnCancelRequested((job) -> maintenance.schedule(() -> {
+				if (job.interruptIfRunning()) {
+					logger.info("Interrupted job {} (kind {}): cancelled {} ago and still running", job.job().id(),
+							job.job().kind(), this.settings.cancelGracePeriod());
+				}
+			}, this.settings.cancelGracePeriod().toMillis(), TimeUnit.MILLISECONDS));
 			Thread thread = ExecutorFactory.threadFactory("pgqueue-poller-").newThread(this::pollLoop);
 			this.pollerThread = thread;
 			thread.start();

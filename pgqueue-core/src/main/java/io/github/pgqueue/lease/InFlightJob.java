@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.pgqueue.store.ClaimedJob;
 import io.github.pgqueue.store.Lease;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A job this worker holds a lease on, from claim until its outcome is written or it is released.
@@ -19,6 +20,8 @@ public final class InFlightJob {
 	private volatile boolean finishing;
 
 	private volatile boolean released;
+
+	private @Nullable Thread runningOn;
 
 	public InFlightJob(ClaimedJob job) {
 		this.job = job;
@@ -63,6 +66,29 @@ public final class InFlightJob {
 
 	boolean isFinishing() {
 		return this.finishing;
+	}
+
+	/** Records that the handler runs now, on the current thread. */
+	public synchronized void startedRunning() {
+		this.runningOn = Thread.currentThread();
+	}
+
+	/** Records that the handler returned: from here an interrupt would hit another job. */
+	public synchronized void stoppedRunning() {
+		this.runningOn = null;
+	}
+
+	/**
+	 * Interrupts the handler if it still runs.
+	 * @return whether it was interrupted
+	 */
+	public synchronized boolean interruptIfRunning() {
+		Thread thread = this.runningOn;
+		if (thread == null) {
+			return false;
+		}
+		thread.interrupt();
+		return true;
 	}
 
 	/** Marks the job given back at shutdown: its outcome is no longer this worker's to write. */

@@ -33,6 +33,9 @@ public final class LeaseHeartbeat {
 
 	private volatile boolean suspended;
 
+	private volatile java.util.function.Consumer<InFlightJob> onCancelRequested = (job) -> {
+	};
+
 	public LeaseHeartbeat(JobStore store, LeaseRegistry registry, String owner, long leaseMillis,
 			JobListener listener) {
 		this.store = store;
@@ -61,6 +64,7 @@ public final class LeaseHeartbeat {
 				InFlightJob job = byLease.get(lease.lease());
 				if (!job.isCancelRequested()) {
 					job.requestCancel();
+					this.onCancelRequested.accept(job);
 					cancelled++;
 				}
 			}
@@ -77,6 +81,11 @@ public final class LeaseHeartbeat {
 			}
 		}
 		return new Result(renewed.size(), lost, cancelled);
+	}
+
+	/** @param onCancelRequested told of each job this heartbeat finds newly cancelled */
+	public void setOnCancelRequested(java.util.function.Consumer<InFlightJob> onCancelRequested) {
+		this.onCancelRequested = onCancelRequested;
 	}
 
 	/**

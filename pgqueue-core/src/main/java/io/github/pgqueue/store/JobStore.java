@@ -146,9 +146,9 @@ public final class JobStore {
 			RETURNING j.id, j.attempt, j.cancel_requested_at IS NOT NULL AS cancel_requested
 			""";
 
-	// The batch form of COMPLETE_IF_LEASED: each job completes only while the caller holds its
-	// unexpired lease for the given attempt; the ids returned are those completed.
-	private static final String COMPLETE_ALL_IF_LEASED = """
+	// Completes jobs, each only while the caller holds its unexpired lease for the given attempt; a
+	// job whose cancel was requested while it ran ends cancelled. Returns the jobs written.
+	private static final String COMPLETE_IF_LEASED = """
 			WITH done AS (
 			    SELECT j.id FROM {job} AS j,
 			         unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[])) AS c(id, attempt)
@@ -158,18 +158,11 @@ public final class JobStore {
 			    FOR UPDATE OF j
 			)
 			UPDATE {job} AS j
-			SET state = 'completed', finalized_at = now(), lease_owner = NULL, lease_expires_at = NULL
+			SET state = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled' ELSE 'completed' END,
+			    finalized_at = now(), lease_owner = NULL, lease_expires_at = NULL
 			FROM done
 			WHERE j.id = done.id
-			RETURNING j.id
-			""";
-
-	// Completes a job only while the caller holds its unexpired lease for this attempt.
-	private static final String COMPLETE_IF_LEASED = """
-			UPDATE {job}
-			SET state = 'completed', finalized_at = now(), lease_owner = NULL, lease_expires_at = NULL
-			WHERE id = :id AND attempt = :attempt AND state = 'running' AND lease_owner = :owner
-			  AND lease_expires_at > now()
+			RETURNING j.id, j.state
 			""";
 
 	// Records a failed attempt only while the caller holds its unexpired lease for this attempt:
@@ -259,6 +252,32 @@ public final class JobStore {
 			WHERE id = :id AND state IN ('dead', 'cancelled')
 			""";
 
+	// Puts one batch of dead jobs of a kind back, as RETRY_IF_FINISHED_UNSUCCESSFULLY does for one.
+	private static final String RETRY_DEAD_OF_KIND = """
+			WITH dead AS (
+			    SELECT id FROM {job} WHERE state = 'dead' AND kind = :kind
+			    ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED
+			)
+			UPDATE {job} AS j
+			SET state = 'available', run_at = now(), finalized_at = NULL, cancel_requested_at = NULL,
+			    max_attempts = GREATEST(j.max_attempts, j.attempt + 1)
+			FROM dead
+			WHERE j.id = dead.id
+			""";
+
+	// Deletes a dead job (and, by cascade, its side-effect ledger); only a dead one.
+	private static final String DELETE_IF_DEAD = """
+			DELETE FROM {job} WHERE id = :id AND state = 'dead'
+			""";
+
+	// Dead jobs, newest first, optionally of one kind, after a cursor.
+	private static final String SELECT_DEAD = """
+			SELECT id FROM {job}
+			WHERE state = 'dead' AND (CAST(:kind AS text) IS NULL OR kind = :kind) AND id < :before
+			ORDER BY state, finalized_at DESC, id DESC
+			LIMIT :limit
+			""";
+
 	// Pauses or resumes a queue for every node; the claim reads it.
 	private static final String UPSERT_QUEUE_PAUSED = """
 			INSERT INTO {queue} (name, paused) VALUES (:queue, :paused)
@@ -318,8 +337,6 @@ public final class JobStore {
 
 	private final String completeIfLeased;
 
-	private final String completeAllIfLeased;
-
 	private final String failIfLeased;
 
 	private final String releaseIfLeased;
@@ -338,6 +355,12 @@ public final class JobStore {
 
 	private final String upsertQueuePaused;
 
+	private final String retryDeadOfKind;
+
+	private final String deleteIfDead;
+
+	private final String selectDead;
+
 	private final String selectPausedQueues;
 
 	private final String countByQueueAndState;
@@ -355,7 +378,6 @@ public final class JobStore {
 		this.claimAvailable = sql(CLAIM_AVAILABLE);
 		this.renewLeasesIfHeld = sql(RENEW_LEASES_IF_HELD);
 		this.completeIfLeased = sql(COMPLETE_IF_LEASED);
-		this.completeAllIfLeased = sql(COMPLETE_ALL_IF_LEASED);
 		this.failIfLeased = sql(FAIL_IF_LEASED);
 		this.releaseIfLeased = sql(RELEASE_IF_LEASED);
 		this.rescueExpired = sql(RESCUE_EXPIRED);
@@ -365,6 +387,9 @@ public final class JobStore {
 		this.selectJob = sql(SELECT_JOB);
 		this.channel = channelFor(this.schema);
 		this.upsertQueuePaused = sql(UPSERT_QUEUE_PAUSED);
+		this.retryDeadOfKind = sql(RETRY_DEAD_OF_KIND);
+		this.deleteIfDead = sql(DELETE_IF_DEAD);
+		this.selectDead = sql(SELECT_DEAD);
 		this.selectPausedQueues = sql(SELECT_PAUSED_QUEUES);
 		this.countByQueueAndState = sql(COUNT_BY_QUEUE_AND_STATE);
 	}
@@ -552,25 +577,13 @@ public final class JobStore {
 	}
 
 	/**
-	 * Completes the job; succeeds only while {@code owner} holds the unexpired lease.
-	 * @return whether the job was completed; {@code false} means the lease was lost
+	 * Completes jobs in one statement; each succeeds only while {@code owner} holds its unexpired
+	 * lease. A job whose cancel was requested while it ran ends cancelled.
+	 * @return the new state of each job written, by id; the others' leases were lost
 	 */
-	public boolean completeIfLeased(Lease lease, String owner) {
-		return this.jdbc.sql(this.completeIfLeased)
-			.param("id", lease.jobId())
-			.param("attempt", lease.attempt())
-			.param("owner", owner)
-			.update() == 1;
-	}
-
-	/**
-	 * Completes many jobs in one statement; each succeeds only while {@code owner} holds its
-	 * unexpired lease.
-	 * @return the ids of the jobs completed; the others' leases were lost
-	 */
-	public java.util.Set<Long> completeAllIfLeased(List<Lease> leases, String owner) {
+	public Map<Long, JobState> completeIfLeased(List<Lease> leases, String owner) {
 		if (leases.isEmpty()) {
-			return java.util.Set.of();
+			return Map.of();
 		}
 		Long[] ids = new Long[leases.size()];
 		Integer[] attempts = new Integer[leases.size()];
@@ -578,12 +591,15 @@ public final class JobStore {
 			ids[i] = leases.get(i).jobId();
 			attempts[i] = leases.get(i).attempt();
 		}
-		return new java.util.HashSet<>(this.jdbc.sql(this.completeAllIfLeased)
+		Map<Long, JobState> written = new HashMap<>();
+		this.jdbc.sql(this.completeIfLeased)
 			.param("ids", ids)
 			.param("attempts", attempts)
 			.param("owner", owner)
-			.query(Long.class)
-			.list());
+			.query((ResultSet rs) -> {
+				written.put(rs.getLong("id"), JobState.fromDbValue(rs.getString("state")));
+			});
+		return written;
 	}
 
 	/**
@@ -646,6 +662,46 @@ public final class JobStore {
 	/** @return whether the job was dead or cancelled, and is now available */
 	public boolean retryIfFinishedUnsuccessfully(long id) {
 		return this.jdbc.sql(this.retryIfFinishedUnsuccessfully).param("id", id).update() == 1;
+	}
+
+	/**
+	 * Puts every dead job of a kind back to available, in batches.
+	 * @return how many were put back
+	 */
+	public int retryDeadOfKind(String kind, int batchSize) {
+		int total = 0;
+		int retried;
+		do {
+			retried = this.jdbc.sql(this.retryDeadOfKind).param("kind", kind).param("limit", batchSize).update();
+			total += retried;
+		}
+		while (retried == batchSize);
+		return total;
+	}
+
+	/** @return whether the job was dead and is now deleted */
+	public boolean deleteIfDead(long id) {
+		return this.jdbc.sql(this.deleteIfDead).param("id", id).update() == 1;
+	}
+
+	/**
+	 * @param kind a kind, or {@code null} for all
+	 * @param beforeId only jobs with a smaller id ({@link Long#MAX_VALUE} for the first page)
+	 * @param limit the most to return
+	 * @return dead jobs, most recently dead first
+	 */
+	public List<JobInfo> findDead(@Nullable String kind, long beforeId, int limit) {
+		List<Long> ids = this.jdbc.sql(this.selectDead)
+			.param("kind", kind, java.sql.Types.VARCHAR)
+			.param("before", beforeId)
+			.param("limit", limit)
+			.query(Long.class)
+			.list();
+		List<JobInfo> jobs = new ArrayList<>(ids.size());
+		for (Long id : ids) {
+			find(id).ifPresent(jobs::add);
+		}
+		return jobs;
 	}
 
 	/** Pauses or resumes claiming from a queue on every node. */

@@ -45,7 +45,8 @@ final class EngineSettingsFactory {
 				.retention(new RetentionSettings(retention.getCompleted(), retention.getCancelled(),
 						retention.getDead()))
 				.queues(queues)
-				.notifyEnabled(properties.isNotify());
+				.notifyEnabled(properties.isNotify())
+				.cancelGracePeriod(properties.getCancelGracePeriod());
 			String workerId = properties.getWorker().getId();
 			if (workerId != null) {
 				builder.workerId(workerId);
@@ -72,6 +73,7 @@ final class EngineSettingsFactory {
 			case "shutdown-timeout" -> properties.getShutdownTimeout();
 			case "priority-aging" -> properties.getPriorityAging();
 			case "max-payload-size" -> properties.getMaxPayloadSize();
+			case "cancel-grace-period" -> properties.getCancelGracePeriod();
 			default -> "(see message)";
 		};
 	}

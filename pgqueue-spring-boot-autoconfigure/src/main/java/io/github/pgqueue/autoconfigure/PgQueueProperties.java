@@ -69,6 +69,12 @@ public class PgQueueProperties {
 	private Duration priorityAging = Duration.ofMinutes(1);
 
 	/**
+	 * How long a running job whose cancel was requested may go on (it sees
+	 * JobContext.isCancellationRequested()) before its handler thread is interrupted.
+	 */
+	private Duration cancelGracePeriod = Duration.ofSeconds(10);
+
+	/**
 	 * Largest payload accepted by enqueue, as JSON.
 	 */
 	private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
@@ -162,6 +168,14 @@ public class PgQueueProperties {
 
 	public void setPriorityAging(Duration priorityAging) {
 		this.priorityAging = priorityAging;
+	}
+
+	public Duration getCancelGracePeriod() {
+		return this.cancelGracePeriod;
+	}
+
+	public void setCancelGracePeriod(Duration cancelGracePeriod) {
+		this.cancelGracePeriod = cancelGracePeriod;
 	}
 
 	public DataSize getMaxPayloadSize() {

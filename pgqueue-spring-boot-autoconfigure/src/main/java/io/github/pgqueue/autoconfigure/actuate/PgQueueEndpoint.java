@@ -18,6 +18,7 @@ import io.github.pgqueue.store.JobStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -29,12 +30,18 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <li>{@code GET /actuator/pgqueue}: per queue, job counts by state and the oldest waiting age;</li>
  * <li>{@code GET /actuator/pgqueue/{jobId}}: one job;</li>
  * <li>{@code POST /actuator/pgqueue/{jobId}} with {@code {"action":"retry"|"cancel"}};</li>
+ * <li>{@code DELETE /actuator/pgqueue/{jobId}}: discard a dead job;</li>
+ * <li>{@code GET /actuator/pgqueue/dead?kind=&limit=}: the dead letter;</li>
+ * <li>{@code POST /actuator/pgqueue/dead} with {@code {"action":"retry","kind":"..."}}: retry all dead jobs of a
+ * kind;</li>
  * <li>{@code POST /actuator/pgqueue/queues/{queue}} with {@code {"action":"pause"|"resume"}} (for every
  * node).</li>
  * </ul>
  */
 @Endpoint(id = "pgqueue")
 public class PgQueueEndpoint {
+
+	private static final String DEAD = "dead";
 
 	private final JobQueue jobQueue;
 
@@ -62,27 +69,79 @@ public class PgQueueEndpoint {
 		return body;
 	}
 
+	/**
+	 * {@code GET /actuator/pgqueue/{jobId}}: one job; {@code GET /actuator/pgqueue/dead?kind=&limit=}:
+	 * the dead letter, most recently dead first.
+	 */
 	@ReadOperation
-	public @Nullable JobDescriptor job(@Selector long jobId) {
+	public @Nullable Object item(@Selector String target, @Nullable String kind, @Nullable Integer limit) {
+		if (DEAD.equals(target)) {
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("jobs", this.jobQueue.findDead(kind, (limit != null) ? limit : 100)
+				.stream()
+				.map(JobDescriptor::of)
+				.toList());
+			return body;
+		}
+		long jobId = jobId(target);
 		if (jobId <= 0) {
 			return null;
 		}
 		return this.jobQueue.find(JobId.of(jobId)).map(JobDescriptor::of).orElse(null);
 	}
 
+	/**
+	 * {@code POST /actuator/pgqueue/{jobId}} with {@code {"action":"retry"|"cancel"}}, or
+	 * {@code POST /actuator/pgqueue/dead} with {@code {"action":"retry","kind":"..."}} to retry every
+	 * dead job of a kind.
+	 */
 	@WriteOperation
-	public Map<String, Object> jobAction(@Selector long jobId, String action) {
+	public Map<String, Object> jobAction(@Selector String target, String action, @Nullable String kind) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("action", action);
+		if (DEAD.equals(target)) {
+			if (!"retry".equals(action) || kind == null || kind.isBlank()) {
+				throw new InvalidEndpointRequestException(
+						"The dead letter takes {\"action\":\"retry\",\"kind\":\"...\"}", "Invalid dead-letter action");
+			}
+			body.put("kind", kind);
+			body.put("retried", this.jobQueue.retryDead(kind));
+			return body;
+		}
+		long jobId = jobId(target);
 		boolean changed = switch (action) {
 			case "retry" -> this.jobQueue.retry(JobId.of(jobId));
 			case "cancel" -> this.jobQueue.cancel(JobId.of(jobId));
 			default -> throw new InvalidEndpointRequestException(
 					"Unknown action '" + action + "' for a job: use retry or cancel", "Unknown action");
 		};
-		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("jobId", jobId);
-		body.put("action", action);
 		body.put("changed", changed);
 		return body;
+	}
+
+	/** {@code DELETE /actuator/pgqueue/{jobId}}: discards a dead job for good. */
+	@DeleteOperation
+	public Map<String, Object> discard(@Selector String target) {
+		long jobId = jobId(target);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("jobId", jobId);
+		body.put("discarded", this.jobQueue.discard(JobId.of(jobId)));
+		return body;
+	}
+
+	private static long jobId(String target) {
+		try {
+			long id = Long.parseLong(target);
+			if (id <= 0) {
+				throw new NumberFormatException();
+			}
+			return id;
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidEndpointRequestException("'" + target + "' is neither a job id nor 'dead'",
+					"Invalid job id");
+		}
 	}
 
 	@WriteOperation
