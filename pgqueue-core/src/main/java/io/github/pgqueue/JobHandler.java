@@ -25,4 +25,24 @@ public @interface JobHandler {
 	 */
 	String value() default "";
 
+	/**
+	 * Makes the kind periodic: a cron expression (Spring's six fields, seconds first, for example
+	 * {@code "0 *&#47;5 * * * *"}) on whose every tick one job of this kind is enqueued, with an empty
+	 * payload ({@code {}}), however many nodes run. Empty for none.
+	 * @return the cron expression
+	 */
+	String cron() default "";
+
+	/**
+	 * The time zone the cron expression is read in.
+	 * @return a zone id
+	 */
+	String zone() default "UTC";
+
+	/**
+	 * What to do about ticks missed while no node ran.
+	 * @return the policy
+	 */
+	MissedTicks missed() default MissedTicks.ONCE;
+
 }

@@ -13,6 +13,7 @@ import io.github.pgqueue.execute.ExecutorFactory;
 import io.github.pgqueue.execute.HandlerRegistration;
 import io.github.pgqueue.execute.HandlerRegistry;
 import io.github.pgqueue.execute.Worker;
+import io.github.pgqueue.schedule.PeriodicScheduler;
 import io.github.pgqueue.schema.SchemaMigrator;
 import io.github.pgqueue.store.JobStore;
 import io.github.pgqueue.store.SideEffectStore;
@@ -54,6 +55,8 @@ public final class PgQueue implements AutoCloseable {
 				builder.json, builder.settings, new HandlerRegistry(builder.handlers), builder.executorFactory,
 				builder.listener);
 		this.jobQueue.setLocalWorker(this.worker::wakeUpFor);
+		this.worker.setPeriodicScheduler(
+				new PeriodicScheduler(builder.dataSource, this.store, this.jobQueue, builder.periodicJobs));
 	}
 
 	public static Builder builder(DataSource dataSource) {
@@ -121,6 +124,8 @@ public final class PgQueue implements AutoCloseable {
 
 		private final List<HandlerRegistration> handlers = new ArrayList<>();
 
+		private final List<PeriodicJob> periodicJobs = new ArrayList<>();
+
 		private Builder(DataSource dataSource) {
 			this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		}
@@ -167,6 +172,12 @@ public final class PgQueue implements AutoCloseable {
 		/** Registers a handler already described as a registration (as Spring Boot discovery does). */
 		public Builder handler(HandlerRegistration registration) {
 			this.handlers.add(registration);
+			return this;
+		}
+
+		/** Enqueues a job on every tick of its schedule, exactly once per tick across all nodes. */
+		public Builder periodic(PeriodicJob periodicJob) {
+			this.periodicJobs.add(Objects.requireNonNull(periodicJob, "periodicJob"));
 			return this;
 		}
 

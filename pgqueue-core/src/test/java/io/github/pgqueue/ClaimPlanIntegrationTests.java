@@ -43,6 +43,19 @@ class ClaimPlanIntegrationTests {
 	}
 
 	@Test
+	void theClaimsAgingLaneUsesTheWaitingIndex() {
+		String plan = explain("""
+				SELECT id FROM %s
+				WHERE state = 'available' AND queue = 'default' AND run_at <= now() - interval '1 minute'
+				  AND kind IN ('k1', 'k2')
+				ORDER BY run_at, id
+				LIMIT 10
+				FOR UPDATE SKIP LOCKED
+				""".formatted(db.jobTable()));
+		assertThat(plan).contains("pgqueue_job_waiting_idx").doesNotContain("Seq Scan").doesNotContain("Sort");
+	}
+
+	@Test
 	void theRescueUsesTheLeaseIndex() {
 		String plan = explain("""
 				SELECT id FROM %s WHERE state = 'running' AND lease_expires_at < now()

@@ -32,7 +32,7 @@ class SchemaMigratorIntegrationTests {
 		String before = schemaFingerprint();
 		int changeSets = changeSets();
 		migrator.migrate();
-		assertThat(changeSets()).isEqualTo(changeSets).isEqualTo(3);
+		assertThat(changeSets()).isEqualTo(changeSets).isEqualTo(5);
 		assertThat(schemaFingerprint()).isEqualTo(before);
 	}
 

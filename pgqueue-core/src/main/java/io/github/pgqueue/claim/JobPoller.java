@@ -23,18 +23,21 @@ public final class JobPoller {
 
 	private final long leaseMillis;
 
+	private final long agingMillis;
+
 	private final Consumer<ClaimedJob> dispatcher;
 
 	/**
 	 * @param dispatcher takes each claimed job; called after the job's slot is taken
 	 */
 	public JobPoller(JobStore store, List<QueueSlots> queues, Collection<String> kinds, String owner,
-			long leaseMillis, Consumer<ClaimedJob> dispatcher) {
+			long leaseMillis, long agingMillis, Consumer<ClaimedJob> dispatcher) {
 		this.store = store;
 		this.queues = List.copyOf(queues);
 		this.kinds = List.copyOf(kinds);
 		this.owner = owner;
 		this.leaseMillis = leaseMillis;
+		this.agingMillis = agingMillis;
 		this.dispatcher = dispatcher;
 	}
 
@@ -51,7 +54,7 @@ public final class JobPoller {
 			}
 			int free = queue.free();
 			List<ClaimedJob> jobs = this.store.claimAvailable(queue.queue(), this.kinds, free, this.owner,
-					this.leaseMillis);
+					this.leaseMillis, this.agingMillis);
 			queue.take(jobs.size());
 			queue.setMayHaveMore(jobs.size() == free);
 			claimed += jobs.size();

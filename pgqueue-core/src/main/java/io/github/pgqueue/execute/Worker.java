@@ -31,6 +31,7 @@ import io.github.pgqueue.ledger.SideEffectLedger;
 import io.github.pgqueue.reaper.JobPruner;
 import io.github.pgqueue.reaper.JobRescuer;
 import io.github.pgqueue.retry.Backoff;
+import io.github.pgqueue.schedule.PeriodicScheduler;
 import io.github.pgqueue.store.ClaimedJob;
 import io.github.pgqueue.store.JobStore;
 import io.github.pgqueue.store.SideEffectStore;
@@ -94,6 +95,8 @@ public final class Worker {
 
 	private final @Nullable NotificationListener notifications;
 
+	private volatile @Nullable PeriodicScheduler periodic;
+
 	public Worker(DataSource dataSource, JobStore store, SideEffectStore sideEffects, JsonMapper json,
 			EngineSettings settings, HandlerRegistry handlers, ExecutorFactory executorFactory, JobListener listener) {
 		this.store = store;
@@ -112,7 +115,7 @@ public final class Worker {
 		this.rescuer = new JobRescuer(store, EngineSettings.MAINTENANCE_BATCH, this.listener);
 		this.pruner = new JobPruner(store, settings.retention(), EngineSettings.MAINTENANCE_BATCH);
 		this.poller = new JobPoller(store, List.copyOf(this.queues.values()), handlers.kinds(), owner, leaseMillis,
-				this::dispatch);
+				settings.priorityAging().toMillis(), this::dispatch);
 		this.notifications = (settings.notifyEnabled() && !handlers.isEmpty()) ? new NotificationListener(dataSource,
 				store.channel(), this::wakeUpFor, this::wakeUp) : null;
 	}
@@ -135,6 +138,12 @@ public final class Worker {
 					heartbeatMillis, TimeUnit.MILLISECONDS);
 			maintenance.scheduleWithFixedDelay(() -> guarded("reaper", this::reap), 0,
 					this.settings.reaperInterval().toMillis(), TimeUnit.MILLISECONDS);
+			PeriodicScheduler periodic = this.periodic;
+			if (periodic != null && !periodic.isEmpty()) {
+				long tickMillis = Math.min(1000, this.settings.pollInterval().toMillis());
+				maintenance.scheduleWithFixedDelay(() -> guarded("periodic scheduler", periodic::runOnce), 0, tickMillis,
+						TimeUnit.MILLISECONDS);
+			}
 			this.maintenance = maintenance;
 			this.heartbeat.setOnCancelRequested((job) -> maintenance.schedule(() -> {
 				if (job.interruptIfRunning()) {
@@ -236,6 +245,14 @@ public final class Worker {
 		if (this.wakeUps.availablePermits() == 0) {
 			this.wakeUps.release();
 		}
+	}
+
+	/**
+	 * Makes this worker enqueue the ticks of periodic jobs (every node may; each tick becomes one job).
+	 * Takes effect at {@link #start()}.
+	 */
+	public void setPeriodicScheduler(PeriodicScheduler periodic) {
+		this.periodic = periodic;
 	}
 
 	/** @return the heartbeat, for a test to beat on demand */

@@ -106,17 +106,36 @@ public final class JobStore {
 			) AS backlog
 			""";
 
-	// Claims up to :limit runnable jobs of the given kinds in claim order. SKIP LOCKED lets many
-	// workers claim at once without blocking each other or claiming one job twice; the attempt
-	// number taken here is the lease's fencing token.
+	// Claims up to :limit runnable jobs of the given kinds, by priority aged by waiting time: a job
+	// gains one priority step per :agingMillis it has waited past its run_at, so none starves. Two
+	// index-driven lanes find the candidates (the highest priorities, and the longest-waiting jobs
+	// old enough to have aged), and the best :limit of them by aged priority are claimed. SKIP LOCKED
+	// lets many workers claim at once without blocking each other or claiming one job twice; the
+	// attempt number taken here is the lease's fencing token.
 	private static final String CLAIM_AVAILABLE = """
-			WITH picked AS (
-			    SELECT id FROM {job}
+			WITH by_priority AS (
+			    SELECT id, priority, run_at FROM {job}
 			    WHERE state = 'available' AND queue = :queue AND run_at <= now() AND kind IN (:kinds)
 			      AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = :queue AND q.paused)
 			    ORDER BY priority DESC, run_at, id
 			    LIMIT :limit
 			    FOR UPDATE SKIP LOCKED
+			),
+			by_age AS (
+			    SELECT id, priority, run_at FROM {job}
+			    WHERE state = 'available' AND queue = :queue
+			      AND run_at <= now() - :agingMillis * interval '1 millisecond' AND kind IN (:kinds)
+			      AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = :queue AND q.paused)
+			    ORDER BY run_at, id
+			    LIMIT :limit
+			    FOR UPDATE SKIP LOCKED
+			),
+			picked AS (
+			    SELECT id FROM (SELECT * FROM by_priority UNION SELECT * FROM by_age) AS candidate
+			    ORDER BY candidate.priority
+			             + floor(EXTRACT(EPOCH FROM now() - candidate.run_at) * 1000 / :agingMillis) DESC,
+			             candidate.run_at, candidate.id
+			    LIMIT :limit
 			)
 			UPDATE {job} AS j
 			SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), lease_owner = :owner,
@@ -127,8 +146,6 @@ public final class JobStore {
 			          j.run_at, j.attempted_at
 			""";
 
-	// Renews every lease this owner still holds among :ids in one statement; a lease that expired
-	// or passed to another owner or attempt is not renewed, which is how the worker learns it lost it.
 	// Row locks are taken in id order, as by every multi-row write of a worker, so that two of
 	// them never deadlock.
 	private static final String RENEW_LEASES_IF_HELD = """
@@ -278,6 +295,21 @@ public final class JobStore {
 			LIMIT :limit
 			""";
 
+	// A periodic job's state: created at the database's now() the first time any node sees the job,
+	// so a new periodic job never catches up on ticks from before it existed.
+	private static final String INSERT_PERIODIC_IF_ABSENT = """
+			INSERT INTO {periodic} (name, last_tick) VALUES (:name, now()) ON CONFLICT (name) DO NOTHING
+			""";
+
+	// Locks a periodic job's row for the rest of the transaction: one node at a time enqueues ticks.
+	private static final String LOCK_PERIODIC = """
+			SELECT last_tick, now() AS db_now FROM {periodic} WHERE name = :name FOR UPDATE
+			""";
+
+	private static final String UPDATE_PERIODIC = """
+			UPDATE {periodic} SET last_tick = :lastTick, updated_at = now() WHERE name = :name
+			""";
+
 	// Pauses or resumes a queue for every node; the claim reads it.
 	private static final String UPSERT_QUEUE_PAUSED = """
 			INSERT INTO {queue} (name, paused) VALUES (:queue, :paused)
@@ -398,6 +430,7 @@ public final class JobStore {
 		return template.replace("{job}", this.schema + ".pgqueue_job")
 			.replace("{sideEffect}", this.schema + ".pgqueue_side_effect")
 			.replace("{queue}", this.schema + ".pgqueue_queue")
+			.replace("{periodic}", this.schema + ".pgqueue_periodic")
 			.replace("{utcNow}", UTC_NOW)
 			.replace("{utc(s.started_at)}", utc("s.started_at"))
 			.replace("{utc(s.completed_at)}", utc("s.completed_at"));
@@ -541,7 +574,7 @@ public final class JobStore {
 	 * Claims up to {@code limit} runnable jobs of the given kinds on one queue for {@code owner}.
 	 */
 	public List<ClaimedJob> claimAvailable(String queue, Collection<String> kinds, int limit, String owner,
-			long leaseMillis) {
+			long leaseMillis, long agingMillis) {
 		if (kinds.isEmpty() || limit <= 0) {
 			return List.of();
 		}
@@ -551,6 +584,7 @@ public final class JobStore {
 			.param("limit", limit)
 			.param("owner", owner)
 			.param("leaseMillis", leaseMillis)
+			.param("agingMillis", agingMillis)
 			.query(JobStore::claimedJob)
 			.list();
 	}
@@ -702,6 +736,34 @@ public final class JobStore {
 			find(id).ifPresent(jobs::add);
 		}
 		return jobs;
+	}
+
+	/**
+	 * Locks a periodic job's state until the caller's transaction ends, creating it at the database's
+	 * {@code now()} if it is new.
+	 * @return the last tick enqueued, and the database's {@code now()}
+	 */
+	public PeriodicState lockPeriodic(String name) {
+		this.jdbc.sql(sql(INSERT_PERIODIC_IF_ABSENT)).param("name", name).update();
+		return this.jdbc.sql(sql(LOCK_PERIODIC))
+			.param("name", name)
+			.query((rs, row) -> new PeriodicState(instant(rs, "last_tick"), instant(rs, "db_now")))
+			.single();
+	}
+
+	/** Records the last tick enqueued for a periodic job (under the lock of {@link #lockPeriodic}). */
+	public void updatePeriodic(String name, Instant lastTick) {
+		this.jdbc.sql(sql(UPDATE_PERIODIC))
+			.param("name", name)
+			.param("lastTick", OffsetDateTime.ofInstant(lastTick, java.time.ZoneOffset.UTC))
+			.update();
+	}
+
+	/**
+	 * @param lastTick the last tick enqueued
+	 * @param now the database's now()
+	 */
+	public record PeriodicState(Instant lastTick, Instant now) {
 	}
 
 	/** Pauses or resumes claiming from a queue on every node. */

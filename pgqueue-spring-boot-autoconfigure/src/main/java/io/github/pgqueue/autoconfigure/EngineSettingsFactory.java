@@ -63,6 +63,29 @@ final class EngineSettingsFactory {
 		}
 	}
 
+	/**
+	 * @return the periodic jobs of {@code pgqueue.periodic}
+	 * @throws InvalidConfigurationPropertyValueException naming the property of a bad one
+	 */
+	static List<io.github.pgqueue.PeriodicJob> periodicJobs(PgQueueProperties properties) {
+		List<io.github.pgqueue.PeriodicJob> jobs = new ArrayList<>();
+		properties.getPeriodic().forEach((name, periodic) -> {
+			String property = "pgqueue.periodic." + name + ".cron";
+			if (periodic.getCron() == null || periodic.getCron().isBlank()) {
+				throw new InvalidConfigurationPropertyValueException(property, periodic.getCron(), "a cron expression is required");
+			}
+			try {
+				jobs.add(new io.github.pgqueue.PeriodicJob(name, (periodic.getKind() != null) ? periodic.getKind() : name,
+						periodic.getPayload(), periodic.getQueue(), CronSchedule.parse(periodic.getCron(), periodic.getZone()),
+						periodic.getMissed()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException(property, periodic.getCron(), ex.getMessage());
+			}
+		});
+		return jobs;
+	}
+
 	private static Object valueOf(PgQueueProperties properties, String setting) {
 		return switch (setting) {
 			case "schema" -> properties.getSchema();

@@ -3,7 +3,12 @@ package io.github.pgqueue.autoconfigure;
 import javax.sql.DataSource;
 
 import io.github.pgqueue.JobListener;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.pgqueue.JobQueue;
+import io.github.pgqueue.PeriodicJob;
+import io.github.pgqueue.schedule.PeriodicScheduler;
 import io.github.pgqueue.autoconfigure.handler.JobHandlerMethodRegistrar;
 import io.github.pgqueue.autoconfigure.schema.PgQueueSchemaInitializer;
 import io.github.pgqueue.config.EngineSettings;
@@ -80,7 +85,9 @@ public final class PgQueueAutoConfiguration {
 	@ConditionalOnMissingBean
 	PgQueueWorkerLifecycle pgQueueWorkerLifecycle(DataSource dataSource, JobStore store, EngineSettings settings,
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<JobListener> listeners,
-			JobHandlerMethodRegistrar registrar, Environment environment, ObjectProvider<JobQueue> jobQueue) {
+			JobHandlerMethodRegistrar registrar, Environment environment, ObjectProvider<JobQueue> jobQueue,
+			PgQueueProperties properties) {
+		List<PeriodicJob> configuredPeriodic = EngineSettingsFactory.periodicJobs(properties);
 		ExecutorFactory executors = Threading.VIRTUAL.isActive(environment) ? VirtualThreads.executorFactory()
 				: ExecutorFactory.platformThreads();
 		JsonMapper json = jsonMapper(jsonMapper);
@@ -89,9 +96,13 @@ public final class PgQueueAutoConfiguration {
 					settings, new HandlerRegistry(registrar.registrations()), executors,
 					new CompositeJobListener(listeners.orderedStream().toList()));
 			// this node's enqueues wake its own worker directly; other nodes hear the NOTIFY
-			if (jobQueue.getIfAvailable() instanceof DefaultJobQueue defaultJobQueue) {
+			JobQueue queue = jobQueue.getObject();
+			if (queue instanceof DefaultJobQueue defaultJobQueue) {
 				defaultJobQueue.setLocalWorker(worker::wakeUpFor);
 			}
+			List<PeriodicJob> periodic = new ArrayList<>(registrar.periodicJobs());
+			periodic.addAll(configuredPeriodic);
+			worker.setPeriodicScheduler(new PeriodicScheduler(dataSource, store, queue, periodic));
 			return worker;
 		});
 	}

@@ -90,6 +90,11 @@ public class PgQueueProperties {
 	 */
 	private Map<String, Queue> queues = new LinkedHashMap<>(Map.of("default", new Queue()));
 
+	/**
+	 * Periodic jobs by name: each tick of its cron expression enqueues one job, however many nodes run.
+	 */
+	private Map<String, Periodic> periodic = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -204,6 +209,99 @@ public class PgQueueProperties {
 
 	public void setQueues(Map<String, Queue> queues) {
 		this.queues = queues;
+	}
+
+	public Map<String, Periodic> getPeriodic() {
+		return this.periodic;
+	}
+
+	public void setPeriodic(Map<String, Periodic> periodic) {
+		this.periodic = periodic;
+	}
+
+	/**
+	 * One periodic job.
+	 */
+	public static class Periodic {
+
+		/**
+		 * Cron expression (six fields, seconds first), for example "0 0 * * * *" for hourly.
+		 */
+		private @Nullable String cron;
+
+		/**
+		 * Kind of the jobs enqueued. Defaults to the periodic job's name.
+		 */
+		private @Nullable String kind;
+
+		/**
+		 * Queue of the jobs enqueued.
+		 */
+		private String queue = "default";
+
+		/**
+		 * Time zone the cron expression is read in.
+		 */
+		private String zone = "UTC";
+
+		/**
+		 * What to do about ticks missed while no node ran: skip, once or all.
+		 */
+		private io.github.pgqueue.MissedTicks missed = io.github.pgqueue.MissedTicks.ONCE;
+
+		/**
+		 * Payload of each job enqueued.
+		 */
+		private Map<String, Object> payload = new LinkedHashMap<>();
+
+		public @Nullable String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(@Nullable String cron) {
+			this.cron = cron;
+		}
+
+		public @Nullable String getKind() {
+			return this.kind;
+		}
+
+		public void setKind(@Nullable String kind) {
+			this.kind = kind;
+		}
+
+		public String getQueue() {
+			return this.queue;
+		}
+
+		public void setQueue(String queue) {
+			this.queue = queue;
+		}
+
+		public String getZone() {
+			return this.zone;
+		}
+
+		public void setZone(String zone) {
+			this.zone = zone;
+		}
+
+		public io.github.pgqueue.MissedTicks getMissed() {
+			return this.missed;
+		}
+
+		public void setMissed(io.github.pgqueue.MissedTicks missed) {
+			this.missed = missed;
+		}
+
+		public Map<String, Object> getPayload() {
+			return this.payload;
+		}
+
+		public void setPayload(Map<String, Object> payload) {
+			this.payload = payload;
+		}
+
 	}
 
 	/**

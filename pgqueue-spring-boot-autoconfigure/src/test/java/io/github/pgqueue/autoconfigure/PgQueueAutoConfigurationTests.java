@@ -227,6 +227,15 @@ class PgQueueAutoConfigurationTests {
 			.hasMessageContaining("lease-duration"));
 	}
 
+	@Test
+	void failsToStartOnAnInvalidPeriodicCronNamingTheProperty() {
+		withDataSource().withPropertyValues("pgqueue.periodic.report.cron=sometimes").run((context) -> assertThat(context)
+			.getFailure()
+			.rootCause()
+			.hasMessageContaining("pgqueue.periodic.report.cron")
+			.hasMessageContaining("invalid cron expression 'sometimes'"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class UserJobQueueConfiguration {
 

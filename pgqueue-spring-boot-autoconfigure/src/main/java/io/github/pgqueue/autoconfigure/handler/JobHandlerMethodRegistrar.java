@@ -13,6 +13,8 @@ import java.util.Optional;
 import io.github.pgqueue.JobContext;
 import io.github.pgqueue.JobHandler;
 import io.github.pgqueue.JobKinds;
+import io.github.pgqueue.PeriodicJob;
+import io.github.pgqueue.autoconfigure.CronSchedule;
 import io.github.pgqueue.execute.HandlerInvoker;
 import io.github.pgqueue.execute.HandlerRegistration;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +41,8 @@ public class JobHandlerMethodRegistrar implements BeanPostProcessor {
 
 	private final Map<String, HandlerRegistration> registrations = Collections.synchronizedMap(new LinkedHashMap<>());
 
+	private final List<PeriodicJob> periodicJobs = Collections.synchronizedList(new ArrayList<>());
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		Class<?> targetClass = AopUtils.getTargetClass(bean);
@@ -50,6 +54,13 @@ public class JobHandlerMethodRegistrar implements BeanPostProcessor {
 					.findMergedAnnotation(method, JobHandler.class));
 		methods.forEach((method, annotation) -> register(bean, beanName, method, annotation));
 		return bean;
+	}
+
+	/** @return the periodic jobs declared with {@code @JobHandler(cron = ...)} so far */
+	public List<PeriodicJob> periodicJobs() {
+		synchronized (this.periodicJobs) {
+			return new ArrayList<>(this.periodicJobs);
+		}
 	}
 
 	/** @return the handlers found so far, in discovery order */
@@ -80,6 +91,19 @@ public class JobHandlerMethodRegistrar implements BeanPostProcessor {
 				throw new BeanInitializationException("Two @JobHandler methods handle job kind '" + kind + "': "
 						+ previous.description() + " and " + description + ". Each kind needs exactly one handler.");
 			}
+			if (previous == null && StringUtils.hasText(annotation.cron())) {
+				this.periodicJobs.add(periodic(kind, annotation, description));
+			}
+		}
+	}
+
+	private static PeriodicJob periodic(String kind, JobHandler annotation, String description) {
+		try {
+			return new PeriodicJob(kind, kind, Map.of(), "default", CronSchedule.parse(annotation.cron(), annotation.zone()),
+					annotation.missed());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BeanInitializationException("@JobHandler method " + description + " has " + ex.getMessage(), ex);
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.pgqueue.Job;
 import io.github.pgqueue.JobContext;
 import io.github.pgqueue.JobHandler;
+import io.github.pgqueue.MissedTicks;
 import io.github.pgqueue.execute.HandlerRegistration;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,28 @@ class JobHandlerDiscoveryTests {
 			assertThat(generic.payloadType().getTypeName()).isEqualTo("java.util.Map<java.lang.String, java.lang.Integer>");
 			assertThat(generic.description()).contains("GoodHandlers.generic(Map)").contains("GoodHandlers'");
 		});
+	}
+
+	@Test
+	void aCronOnAHandlerDeclaresAPeriodicJob() {
+		this.runner.withBean(PeriodicHandler.class).run((context) -> {
+			var periodic = context.getBean(JobHandlerMethodRegistrar.class).periodicJobs();
+			assertThat(periodic).singleElement().satisfies((job) -> {
+				assertThat(job.name()).isEqualTo("nightly");
+				assertThat(job.kind()).isEqualTo("nightly");
+				assertThat(job.missed()).isEqualTo(MissedTicks.ALL);
+				assertThat(job.schedule().nextAfter(java.time.Instant.parse("2026-01-01T01:00:00Z")))
+					.contains(java.time.Instant.parse("2026-01-01T01:30:00Z"));
+			});
+		});
+	}
+
+	@Test
+	void anInvalidCronFailsTheStartNamingTheMethod() {
+		this.runner.withBean(BadCronHandler.class).run((context) -> assertThat(context).getFailure()
+			.hasStackTraceContaining("@JobHandler method")
+			.hasStackTraceContaining("BadCronHandler.handle")
+			.hasStackTraceContaining("invalid cron expression 'every day'"));
 	}
 
 	@Test
@@ -102,6 +125,22 @@ class JobHandlerDiscoveryTests {
 
 		@JobHandler("generic")
 		void generic(Map<String, Integer> counts) {
+		}
+
+	}
+
+	static class PeriodicHandler {
+
+		@JobHandler(value = "nightly", cron = "0 30 1 * * *", missed = MissedTicks.ALL)
+		void handle(Map<String, Object> payload) {
+		}
+
+	}
+
+	static class BadCronHandler {
+
+		@JobHandler(value = "bad", cron = "every day")
+		void handle(Map<String, Object> payload) {
 		}
 
 	}

@@ -1,0 +1,9 @@
+/**
+ * Periodic jobs: each tick of a schedule enqueues exactly one job, however many nodes run.
+ * <p>
+ * Internal: not part of pgqueue's public API.
+ */
+@NullMarked
+package io.github.pgqueue.schedule;
+
+import org.jspecify.annotations.NullMarked;
