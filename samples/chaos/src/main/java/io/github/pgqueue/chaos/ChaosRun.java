@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +70,10 @@ public final class ChaosRun {
 	private final Map<String, List<String>> healthSeen = new ConcurrentHashMap<>();
 
 	private final AtomicLong enqueued = new AtomicLong();
+
+	private final AtomicLong sigterms = new AtomicLong();
+
+	private final Deque<Integer> actions = new ArrayDeque<>();
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -186,8 +192,18 @@ public final class ChaosRun {
 	// ---- chaos ----
 
 	private void chaosStep() throws Exception {
-		int action = ThreadLocalRandom.current().nextInt(3);
+		if (this.actions.isEmpty()) {
+			// every kind of fault in each round, in a random order: a short run still sees all three
+			List<Integer> round = new ArrayList<>(List.of(0, 1, 2));
+			Collections.shuffle(round);
+			this.actions.addAll(round);
+		}
+		int action = this.actions.poll();
 		WorkerProcess worker = this.workers.get(ThreadLocalRandom.current().nextInt(this.workers.size()));
+		if (action != 2 && !awaitAnotherHealthy(worker, Duration.ofSeconds(60))) {
+			event("no worker but " + worker.name + " became healthy within 60s: not stopping it");
+			return;
+		}
 		switch (action) {
 			case 0 -> {
 				Instant at = dbNow();
@@ -199,6 +215,7 @@ public final class ChaosRun {
 			}
 			case 1 -> {
 				worker.sigterm();
+				this.sigterms.incrementAndGet();
 				event("SIGTERM " + worker.name);
 				worker.awaitExit(Duration.ofSeconds(20));
 				worker.start();
@@ -329,6 +346,10 @@ public final class ChaosRun {
 		if (total != this.enqueued.get()) {
 			violations.add("the table holds " + total + " jobs, " + this.enqueued.get() + " were enqueued");
 		}
+		if (this.kills.isEmpty() || this.sigterms.get() == 0) {
+			violations.add("the run killed " + this.kills.size() + " worker(s) with kill -9 and sent " + this.sigterms.get()
+					+ " SIGTERM(s): too little chaos to prove anything");
+		}
 		if (longestWait.compareTo(bound) > 0) {
 			violations.add("a job waited " + longestWait + " after its worker died, over lease + reaper + poll (" + bound + ")");
 		}
@@ -373,6 +394,21 @@ public final class ChaosRun {
 	}
 
 	// ---- helpers ----
+
+	// A worker is stopped only while another one is healthy: the bound on how long a killed worker's
+	// jobs wait (lease + reaper + poll) assumes someone is there to take them, and a cluster whose
+	// every node is down or still starting can keep no bound at all.
+	private boolean awaitAnotherHealthy(WorkerProcess victim, Duration timeout) {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			if (this.workers.stream().anyMatch((worker) -> worker != victim && "UP".equals(worker.health(http)))) {
+				return true;
+			}
+			pause(Duration.ofMillis(250));
+		}
+		return false;
+	}
 
 	private void awaitHealthy(Duration timeout) {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
