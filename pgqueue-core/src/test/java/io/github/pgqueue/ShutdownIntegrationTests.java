@@ -2,6 +2,7 @@ package io.github.pgqueue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,11 +34,12 @@ class ShutdownIntegrationTests {
 	@Test
 	void runningJobsThatFinishWithinTheTimeoutComplete() throws Exception {
 		CountDownLatch started = new CountDownLatch(3);
+		CountDownLatch finish = new CountDownLatch(1);
 		PgQueue worker = PgQueue.builder(db.dataSource())
 			.settings(db.settings().shutdownTimeout(Duration.ofSeconds(10)).queue(QueueSettings.of("default", 3)).build())
 			.handler("short", String.class, (payload, ctx) -> {
 				started.countDown();
-				started.await(10, TimeUnit.SECONDS);
+				finish.await(10, TimeUnit.SECONDS);
 			})
 			.build();
 		List<EnqueueResult> jobs = worker.jobQueue()
@@ -45,7 +47,11 @@ class ShutdownIntegrationTests {
 		JobId waiting = worker.jobQueue().enqueue("short", "not yet claimed");
 		worker.start();
 		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-		worker.stop();
+		// every slot is busy until the stop has begun: the fourth job could only be claimed after
+		CompletableFuture<Void> stopping = CompletableFuture.runAsync(worker::stop);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !worker.worker().isRunning());
+		finish.countDown();
+		stopping.get(20, TimeUnit.SECONDS);
 		for (EnqueueResult job : jobs) {
 			assertThat(worker.jobQueue().find(job.jobId()).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
 		}

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One queue's slots on this worker. At most {@code concurrency} of its jobs run at once. While its
  * jobs prove short (an average execution under {@value #PREFETCH_BELOW_MILLIS} ms), the worker also
- * holds up to {@code 8 × concurrency} (at most {@value #MAX_PREFETCH}) more claimed jobs, under lease,
+ * holds up to {@code 32 × concurrency} (at most {@value #MAX_PREFETCH}) more claimed jobs, under lease,
  * ready to start, and claims again once half of those have started, so that claims are few and large
  * and a claim's round trip never leaves a handler idle; with longer jobs it claims only what it can
  * start, leaving the rest to other nodes.
@@ -50,11 +50,11 @@ public final class QueueSlots {
 	}
 
 	/** The most jobs held ahead of execution, however short the jobs. */
-	static final int MAX_PREFETCH = 200;
+	static final int MAX_PREFETCH = 1000;
 
 	private int prefetch() {
 		// enough claimed ahead that one claim's round trip never leaves a handler idle
-		return (this.averageMillis < PREFETCH_BELOW_MILLIS) ? Math.min(MAX_PREFETCH, 8 * this.concurrency) : 0;
+		return (this.averageMillis < PREFETCH_BELOW_MILLIS) ? Math.min(MAX_PREFETCH, 32 * this.concurrency) : 0;
 	}
 
 	private int claimThreshold() {

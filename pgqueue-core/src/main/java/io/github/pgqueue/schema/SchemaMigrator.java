@@ -3,19 +3,23 @@ package io.github.pgqueue.schema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import io.github.pgqueue.PgQueueException;
 import io.github.pgqueue.config.SqlIdentifier;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
 
 import org.springframework.util.ClassUtils;
 
@@ -95,10 +99,13 @@ public final class SchemaMigrator {
 			database.setLiquibaseSchemaName(this.schema);
 			database.setDatabaseChangeLogTableName(CHANGELOG_TABLE);
 			database.setDatabaseChangeLogLockTableName(CHANGELOG_LOCK_TABLE);
-			Scope.child(Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(classLoader),
+			// progress goes to Liquibase's logger (as SpringLiquibase does), never straight to System.out
+			Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(classLoader),
+					Scope.Attr.ui.name(), new LoggerUIService()),
 					() -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
 						.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
 						.addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
+						.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
 						.execute());
 		}
 		catch (Exception ex) {

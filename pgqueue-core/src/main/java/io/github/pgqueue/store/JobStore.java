@@ -106,13 +106,17 @@ public final class JobStore {
 			) AS backlog
 			""";
 
+	// Every multi-row write below finds its rows as "id = ANY(ARRAY(SELECT id FROM cte))": a primary
+	// key lookup per row. Joined as "FROM cte", the planner may hash-join the CTE against a sequential
+	// scan of the whole table, which grows with every finished job kept.
+
 	// Claims up to :limit runnable jobs of the given kinds, by priority aged by waiting time: a job
 	// gains one priority step per :agingMillis it has waited past its run_at, so none starves. Two
 	// index-driven lanes find the candidates (the highest priorities, and the longest-waiting jobs
 	// old enough to have aged), and the best :limit of them by aged priority are claimed. SKIP LOCKED
 	// lets many workers claim at once without blocking each other or claiming one job twice; the
 	// attempt number taken here is the lease's fencing token.
-	private static final String CLAIM_AVAILABLE = """
+	static final String CLAIM_AVAILABLE = """
 			WITH by_priority AS (
 			    SELECT id, priority, run_at FROM {job}
 			    WHERE state = 'available' AND queue = :queue AND run_at <= now() AND kind IN (:kinds)
@@ -136,19 +140,23 @@ public final class JobStore {
 			             + floor(EXTRACT(EPOCH FROM now() - candidate.run_at) * 1000 / :agingMillis) DESC,
 			             candidate.run_at, candidate.id
 			    LIMIT :limit
+			),
+			claimed AS (
+			    UPDATE {job} AS j
+			    SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), lease_owner = :owner,
+			        lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
+			    WHERE j.id = ANY(ARRAY(SELECT id FROM picked))
+			    RETURNING j.id, j.queue, j.kind, CAST(j.payload AS text) AS payload, j.attempt, j.max_attempts,
+			              j.run_at, j.attempted_at, j.priority
 			)
-			UPDATE {job} AS j
-			SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), lease_owner = :owner,
-			    lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
-			FROM picked
-			WHERE j.id = picked.id
-			RETURNING j.id, j.queue, j.kind, CAST(j.payload AS text) AS payload, j.attempt, j.max_attempts,
-			          j.run_at, j.attempted_at
+			SELECT id, queue, kind, payload, attempt, max_attempts, run_at, attempted_at
+			FROM claimed
+			ORDER BY priority DESC, run_at, id
 			""";
 
 	// Row locks are taken in id order, as by every multi-row write of a worker, so that two of
 	// them never deadlock.
-	private static final String RENEW_LEASES_IF_HELD = """
+	static final String RENEW_LEASES_IF_HELD = """
 			WITH held AS (
 			    SELECT id FROM {job}
 			    WHERE id = ANY(CAST(:ids AS bigint[])) AND state = 'running' AND lease_owner = :owner
@@ -158,18 +166,24 @@ public final class JobStore {
 			)
 			UPDATE {job} AS j
 			SET lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
-			FROM held
-			WHERE j.id = held.id
+			WHERE j.id = ANY(ARRAY(SELECT id FROM held))
 			RETURNING j.id, j.attempt, j.cancel_requested_at IS NOT NULL AS cancel_requested
 			""";
 
 	// Completes jobs, each only while the caller holds its unexpired lease for the given attempt; a
-	// job whose cancel was requested while it ran ends cancelled. Returns the jobs written.
-	private static final String COMPLETE_IF_LEASED = """
-			WITH done AS (
-			    SELECT j.id FROM {job} AS j,
-			         unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[])) AS c(id, attempt)
-			    WHERE j.id = ANY(CAST(:ids AS bigint[])) AND j.id = c.id AND j.attempt = c.attempt
+	// job whose cancel was requested while it ran ends cancelled. Returns the jobs written. Each
+	// row's attempt is looked up in a JSON object (id -> attempt), parsed once: joined with an
+	// unnest() of the pairs instead, the planner nests a loop over the whole batch inside a loop
+	// over the running jobs, which costs the square of the batch.
+	static final String COMPLETE_IF_LEASED = """
+			WITH leases AS MATERIALIZED (
+			    SELECT CAST(:attempts AS jsonb) AS attempt_by_id
+			),
+			done AS (
+			    SELECT j.id
+			    FROM {job} AS j, leases
+			    WHERE j.id = ANY(CAST(:ids AS bigint[]))
+			      AND j.attempt = CAST(leases.attempt_by_id ->> CAST(j.id AS text) AS integer)
 			      AND j.state = 'running' AND j.lease_owner = :owner AND j.lease_expires_at > now()
 			    ORDER BY j.id
 			    FOR UPDATE OF j
@@ -177,8 +191,7 @@ public final class JobStore {
 			UPDATE {job} AS j
 			SET state = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled' ELSE 'completed' END,
 			    finalized_at = now(), lease_owner = NULL, lease_expires_at = NULL
-			FROM done
-			WHERE j.id = done.id
+			WHERE j.id = ANY(ARRAY(SELECT id FROM done))
 			RETURNING j.id, j.state
 			""";
 
@@ -216,7 +229,7 @@ public final class JobStore {
 
 	// Reclaims jobs whose lease expired, in one batch; SKIP LOCKED lets every node's reaper run. The
 	// lost attempt counts as a failure: dead when it was the last.
-	private static final String RESCUE_EXPIRED = """
+	static final String RESCUE_EXPIRED = """
 			WITH expired AS (
 			    SELECT id FROM {job}
 			    WHERE state = 'running' AND lease_expires_at < now()
@@ -235,13 +248,12 @@ public final class JobStore {
 			        'attempt', j.attempt, 'at', {utcNow},
 			        'message', 'lease expired: worker ' || j.lease_owner || ' stopped renewing it', 'stack', '')),
 			    lease_owner = NULL, lease_expires_at = NULL
-			FROM expired
-			WHERE j.id = expired.id
+			WHERE j.id = ANY(ARRAY(SELECT id FROM expired))
 			RETURNING j.id, j.state
 			""";
 
 	// Deletes one batch of finished jobs of one state past its retention.
-	private static final String PRUNE_FINISHED = """
+	static final String PRUNE_FINISHED = """
 			DELETE FROM {job}
 			WHERE id IN (
 			    SELECT id FROM {job}
@@ -278,8 +290,7 @@ public final class JobStore {
 			UPDATE {job} AS j
 			SET state = 'available', run_at = now(), finalized_at = NULL, cancel_requested_at = NULL,
 			    max_attempts = GREATEST(j.max_attempts, j.attempt + 1)
-			FROM dead
-			WHERE j.id = dead.id
+			WHERE j.id = ANY(ARRAY(SELECT id FROM dead))
 			""";
 
 	// Deletes a dead job (and, by cascade, its side-effect ledger); only a dead one.
@@ -426,7 +437,8 @@ public final class JobStore {
 		this.countByQueueAndState = sql(COUNT_BY_QUEUE_AND_STATE);
 	}
 
-	private String sql(String template) {
+	/** @return the template with this store's table names in place */
+	String sql(String template) {
 		return template.replace("{job}", this.schema + ".pgqueue_job")
 			.replace("{sideEffect}", this.schema + ".pgqueue_side_effect")
 			.replace("{queue}", this.schema + ".pgqueue_queue")
@@ -620,15 +632,16 @@ public final class JobStore {
 			return Map.of();
 		}
 		Long[] ids = new Long[leases.size()];
-		Integer[] attempts = new Integer[leases.size()];
+		StringBuilder attempts = new StringBuilder(leases.size() * 16).append('{');
 		for (int i = 0; i < leases.size(); i++) {
 			ids[i] = leases.get(i).jobId();
-			attempts[i] = leases.get(i).attempt();
+			attempts.append((i > 0) ? ",\"" : "\"").append(ids[i]).append("\":").append(leases.get(i).attempt());
 		}
+		attempts.append('}');
 		Map<Long, JobState> written = new HashMap<>();
 		this.jdbc.sql(this.completeIfLeased)
 			.param("ids", ids)
-			.param("attempts", attempts)
+			.param("attempts", attempts.toString())
 			.param("owner", owner)
 			.query((ResultSet rs) -> {
 				written.put(rs.getLong("id"), JobState.fromDbValue(rs.getString("state")));

@@ -27,6 +27,7 @@ import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.PgQueue;
 import io.github.pgqueue.config.EngineSettings;
 import io.github.pgqueue.config.QueueSettings;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Measures, in one run on one database, pgqueue beside what plain SQL on a minimal table achieves:
@@ -40,6 +41,9 @@ import io.github.pgqueue.config.QueueSettings;
 public final class Benchmark {
 
 	private static final String SCHEMA = "pgqueue_bench";
+
+	/** The plain-SQL side's own schema, so that resetting one side never touches the other. */
+	private static final String PLAIN = "pgqueue_bench_plain";
 
 	/** Untimed statements run first by both sides of a one-at-a-time comparison, for a warm JIT and pool. */
 	private static final int WARM_UP = 1000;
@@ -59,6 +63,9 @@ public final class Benchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
+		// Liquibase logs through java.util.logging: route it to logback, which keeps only warnings
+		SLF4JBridgeHandler.removeHandlersForRootLogger();
+		SLF4JBridgeHandler.install();
 		Map<String, String> options = options(args);
 		String url = options.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
 		if (!url.matches("jdbc:postgresql://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?/.*")) {
@@ -77,6 +84,7 @@ public final class Benchmark {
 
 	private void run(int runs) throws Exception {
 		Map<String, List<Double>> figures = new LinkedHashMap<>();
+		createQueueSchema();
 		if (Boolean.getBoolean("pgqueue.benchmark.drain-only")) {
 			for (int run = 1; run <= runs; run++) {
 				record(figures, "plain: claim 100 + complete, 8 clients (rows/s)", plainDrain(this.jobs, 8));
@@ -120,18 +128,18 @@ public final class Benchmark {
 	// ---- plain SQL: the database's own limit on this machine ----
 
 	private void resetPlain() throws SQLException {
-		execute("DROP TABLE IF EXISTS " + SCHEMA + ".plain_job",
-				"CREATE SCHEMA IF NOT EXISTS " + SCHEMA,
-				"CREATE TABLE " + SCHEMA + ".plain_job (id bigserial PRIMARY KEY, state text NOT NULL DEFAULT 'available', "
+		execute("DROP TABLE IF EXISTS " + PLAIN + ".plain_job",
+				"CREATE SCHEMA IF NOT EXISTS " + PLAIN,
+				"CREATE TABLE " + PLAIN + ".plain_job (id bigserial PRIMARY KEY, state text NOT NULL DEFAULT 'available', "
 						+ "payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
-				"CREATE INDEX ON " + SCHEMA + ".plain_job (id) WHERE state = 'available'");
+				"CREATE INDEX ON " + PLAIN + ".plain_job (id) WHERE state = 'available'");
 	}
 
 	private double plainSingleInserts(int rows) throws SQLException {
 		resetPlain();
 		try (Connection connection = this.dataSource.getConnection();
 				PreparedStatement insert = connection
-					.prepareStatement("INSERT INTO " + SCHEMA + ".plain_job (payload) VALUES (CAST(? AS jsonb))")) {
+					.prepareStatement("INSERT INTO " + PLAIN + ".plain_job (payload) VALUES (CAST(? AS jsonb))")) {
 			for (int i = 0; i < WARM_UP; i++) {
 				insert.setString(1, "{\"n\": " + i + "}");
 				insert.executeUpdate();
@@ -154,7 +162,7 @@ public final class Benchmark {
 
 	private void plainFill(int rows) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement insert = connection.prepareStatement("INSERT INTO " + SCHEMA
+				PreparedStatement insert = connection.prepareStatement("INSERT INTO " + PLAIN
 						+ ".plain_job (payload) SELECT CAST(p AS jsonb) FROM unnest(CAST(? AS text[])) AS p")) {
 			for (int from = 0; from < rows; from += 1000) {
 				String[] payloads = IntStream.range(from, Math.min(rows, from + 1000))
@@ -169,14 +177,14 @@ public final class Benchmark {
 	private double plainDrain(int rows, int clients) throws Exception {
 		resetPlain();
 		plainFill(rows);
-		execute("VACUUM ANALYZE " + SCHEMA + ".plain_job");
+		execute("VACUUM ANALYZE " + PLAIN + ".plain_job");
 		return plainDrainFilled(rows, clients);
 	}
 
 	private double plainDrainRetained(int rows, int clients) throws Exception {
-		execute("DELETE FROM " + SCHEMA + ".plain_job WHERE state <> 'done'");
+		execute("DELETE FROM " + PLAIN + ".plain_job WHERE state <> 'done'");
 		plainFill(rows);
-		execute("VACUUM ANALYZE " + SCHEMA + ".plain_job");
+		execute("VACUUM ANALYZE " + PLAIN + ".plain_job");
 		return plainDrainFilled(rows, clients);
 	}
 
@@ -188,11 +196,11 @@ public final class Benchmark {
 		for (int c = 0; c < clients; c++) {
 			futures.add(executor.submit(() -> {
 				try (Connection connection = this.dataSource.getConnection();
-						PreparedStatement claim = connection.prepareStatement("UPDATE " + SCHEMA
-								+ ".plain_job SET state = 'running' WHERE id IN (SELECT id FROM " + SCHEMA
+						PreparedStatement claim = connection.prepareStatement("UPDATE " + PLAIN
+								+ ".plain_job SET state = 'running' WHERE id IN (SELECT id FROM " + PLAIN
 								+ ".plain_job WHERE state = 'available' ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED) RETURNING id");
 						PreparedStatement complete = connection.prepareStatement(
-								"UPDATE " + SCHEMA + ".plain_job SET state = 'done' WHERE id = ANY(?)")) {
+								"UPDATE " + PLAIN + ".plain_job SET state = 'done' WHERE id = ANY(?)")) {
 					while (true) {
 						List<Long> ids = new ArrayList<>();
 						try (ResultSet rs = claim.executeQuery()) {
@@ -233,13 +241,26 @@ public final class Benchmark {
 			.build();
 	}
 
-	private void resetQueue() throws SQLException {
-		execute("DROP TABLE IF EXISTS " + SCHEMA + ".pgqueue_side_effect", "DROP TABLE IF EXISTS " + SCHEMA + ".pgqueue_queue",
-				"DROP TABLE IF EXISTS " + SCHEMA + ".pgqueue_job",
-				"DROP TABLE IF EXISTS " + SCHEMA + ".pgqueue_databasechangelog",
-				"DROP TABLE IF EXISTS " + SCHEMA + ".pgqueue_databasechangeloglock");
+	// A fresh schema once per benchmark run, applied by pgqueue's own migration.
+	private void createQueueSchema() throws SQLException {
+		execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
 		pgQueue(1, (payload, ctx) -> {
 		}).migrate();
+	}
+
+	// Empties every pgqueue table: TRUNCATE gives each a new file, as empty as a new table and without
+	// its dead tuples, so each measurement starts from the same place.
+	private void resetQueue() throws SQLException {
+		List<String> tables = new ArrayList<>();
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '" + SCHEMA
+						+ "' AND tablename NOT LIKE 'pgqueue_databasechangelog%'")) {
+			while (rs.next()) {
+				tables.add(SCHEMA + "." + rs.getString(1));
+			}
+		}
+		execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY");
 	}
 
 	private double enqueueSingly(int count) throws SQLException {
@@ -338,9 +359,9 @@ public final class Benchmark {
 				+ "SELECT 'noop', jsonb_build_object('n', i), 'completed', 1, 25, now() FROM generate_series(1, "
 				+ count + ") AS i", "VACUUM ANALYZE " + SCHEMA + ".pgqueue_job");
 		this.retainedNow = count;
-		execute("DELETE FROM " + SCHEMA + ".plain_job", "INSERT INTO " + SCHEMA
+		execute("DELETE FROM " + PLAIN + ".plain_job", "INSERT INTO " + PLAIN
 				+ ".plain_job (payload, state) SELECT jsonb_build_object('n', i), 'done' FROM generate_series(1, "
-				+ count + ") AS i", "VACUUM ANALYZE " + SCHEMA + ".plain_job");
+				+ count + ") AS i", "VACUUM ANALYZE " + PLAIN + ".plain_job");
 	}
 
 	private double deadTuples() throws SQLException {

@@ -1,0 +1,100 @@
+package io.github.pgqueue.store;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import io.github.pgqueue.test.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The hot statements, exactly as {@link JobStore} runs them, use the indexes made for them on a
+ * table where a sequential scan would be the expensive mistake: 50,000 jobs, most of them finished
+ * and kept, as they are between prunes.
+ */
+class JobStorePlanIntegrationTests {
+
+	@RegisterExtension
+	static final TestDatabase db = new TestDatabase();
+
+	/** A batch as large as a busy worker writes: every running job of the table. */
+	private static final Long[] RUNNING_IDS = LongStream.rangeClosed(1, 50000)
+		.filter((i) -> i % 97 == 0 && i % 5 != 0)
+		.boxed()
+		.toArray(Long[]::new);
+
+	private static JobStore store;
+
+	@BeforeAll
+	static void fill() {
+		db.jdbc().sql("""
+				INSERT INTO %s (queue, kind, state, priority, max_attempts, attempt, finalized_at, lease_owner,
+				                lease_expires_at)
+				SELECT CASE WHEN i %% 10 = 0 THEN 'other' ELSE 'default' END, 'k' || (i %% 7),
+				       CASE WHEN i %% 5 = 0 THEN 'available' WHEN i %% 97 = 0 THEN 'running' ELSE 'completed' END,
+				       i %% 3, 3, 1,
+				       CASE WHEN i %% 5 = 0 OR i %% 97 = 0 THEN NULL ELSE now() END,
+				       CASE WHEN i %% 5 <> 0 AND i %% 97 = 0 THEN 'w' END,
+				       CASE WHEN i %% 5 <> 0 AND i %% 97 = 0 THEN now() + interval '1 minute' END
+				FROM generate_series(1, 50000) AS i
+				""".formatted(db.jobTable())).update();
+		db.jdbc().sql("ANALYZE " + db.jobTable()).update();
+		store = new JobStore(db.dataSource(), db.schema(), JsonMapper.builder().build());
+	}
+
+	// a claim as large as a busy worker makes, where a hash join against the whole table looks cheap
+	@Test
+	void theClaimFindsItsJobsThroughTheClaimIndexesAndUpdatesThemByPrimaryKey() {
+		String plan = explain(JobStore.CLAIM_AVAILABLE, Map.of("queue", "default", "kinds", List.of("k1", "k2"),
+				"limit", 1000, "owner", "w", "leaseMillis", 30000, "agingMillis", 60000));
+		assertThat(plan).contains("pgqueue_job_claim_idx")
+			.contains("pgqueue_job_waiting_idx")
+			.contains("pgqueue_job_pkey")
+			.doesNotContain("Seq Scan on pgqueue_job");
+	}
+
+	@Test
+	void theHeartbeatRenewsByPrimaryKey() {
+		String plan = explain(JobStore.RENEW_LEASES_IF_HELD,
+				Map.of("ids", RUNNING_IDS, "owner", "w", "leaseMillis", 30000));
+		assertThat(plan).contains("pgqueue_job_pkey").doesNotContain("Seq Scan on pgqueue_job");
+	}
+
+	@Test
+	void theCompletionFindsAndUpdatesItsJobsByPrimaryKey() {
+		String attempts = Arrays.stream(RUNNING_IDS)
+			.map((id) -> "\"" + id + "\": 1")
+			.collect(Collectors.joining(", ", "{", "}"));
+		String plan = explain(JobStore.COMPLETE_IF_LEASED, Map.of("ids", RUNNING_IDS, "attempts", attempts, "owner", "w"));
+		assertThat(plan).contains("pgqueue_job_pkey")
+			.doesNotContain("Seq Scan on pgqueue_job")
+			// a loop over the batch inside a loop over the jobs costs the square of the batch
+			.doesNotContain("Function Scan");
+	}
+
+	@Test
+	void theRescueUsesTheLeaseIndex() {
+		String plan = explain(JobStore.RESCUE_EXPIRED, Map.of("limit", 1000));
+		assertThat(plan).contains("pgqueue_job_lease_idx").contains("pgqueue_job_pkey").doesNotContain("Seq Scan on pgqueue_job");
+	}
+
+	@Test
+	void thePruneUsesTheFinalizedIndex() {
+		String plan = explain(JobStore.PRUNE_FINISHED,
+				Map.of("state", "completed", "retentionMillis", 86_400_000L, "limit", 1000));
+		assertThat(plan).contains("pgqueue_job_finalized_idx").doesNotContain("Seq Scan on pgqueue_job");
+	}
+
+	private String explain(String template, Map<String, ?> params) {
+		List<String> lines = db.jdbc().sql("EXPLAIN " + store.sql(template)).params(params).query(String.class).list();
+		return String.join("\n", lines);
+	}
+
+}
