@@ -1,0 +1,36 @@
+package io.github.pgqueue.samples.jobservice;
+
+import io.github.pgqueue.samples.jobservice.jobs.DeliverWebhook;
+import io.github.pgqueue.samples.jobservice.jobs.JobTypes;
+import io.github.pgqueue.samples.jobservice.jobs.ProcessImage;
+import io.github.pgqueue.samples.jobservice.jobs.SendEmail;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The sample job service: {@code POST /jobs} submits a {@code send-email}, {@code process-image} or
+ * {@code deliver-webhook} job, the handlers run it, and {@code GET /jobs/{id}} shows how it went.
+ * It needs no set-up: a database is found (see {@code database}) and email goes to an embedded SMTP
+ * sink unless {@code spring.mail.host} is set.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(JobServiceProperties.class)
+public class JobServiceApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(JobServiceApplication.class, args);
+	}
+
+	/**
+	 * The job types {@code POST /jobs} accepts; each has a handler in this application.
+	 * @return the catalogue
+	 */
+	@Bean
+	JobTypes jobTypes() {
+		return JobTypes.of(SendEmail.class, ProcessImage.class, DeliverWebhook.class);
+	}
+
+}

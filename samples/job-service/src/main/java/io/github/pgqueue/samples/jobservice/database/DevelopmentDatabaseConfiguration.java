@@ -1,0 +1,154 @@
+package io.github.pgqueue.samples.jobservice.database;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * A database with no set-up, used only when {@code spring.datasource.url} is not set: where a Docker
+ * engine answers ({@link DockerProbe}), a PostgreSQL container started by Testcontainers and wired
+ * in the development-time way Spring Boot documents, as a {@code @ServiceConnection} bean; otherwise
+ * the server on {@code localhost:5432} ({@link LocalPostgres}), as {@link JdbcConnectionDetails}.
+ * When neither is there the start fails with a message naming the ways to get a database.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(DevelopmentDatabaseConfiguration.NoDataSourceUrl.class)
+public class DevelopmentDatabaseConfiguration {
+
+	/** The image of the container started where Docker answers. */
+	public static final String IMAGE = "postgres:17-alpine";
+
+	private static final Logger logger = LoggerFactory.getLogger(DevelopmentDatabaseConfiguration.class);
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(DockerAvailable.class)
+	static class ContainerDatabase {
+
+		@Bean
+		@ServiceConnection
+		PostgreSQLContainer postgresContainer() {
+			logger.info("No spring.datasource.url set and Docker answers: starting PostgreSQL ({}) with Testcontainers. "
+					+ "To use your own database, {}.", IMAGE, DatabaseChoice.SET_URL);
+			return new PostgreSQLContainer(IMAGE);
+		}
+
+		@Bean
+		DatabaseChoice databaseChoice() {
+			return new DatabaseChoice("no spring.datasource.url is set and Docker answers, so a PostgreSQL container "
+					+ "was started with Testcontainers; it is removed when the service stops", "to keep your jobs in your "
+					+ "own database, " + DatabaseChoice.SET_URL);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(DockerNotAvailable.class)
+	static class LocalDatabase {
+
+		@Bean
+		JdbcConnectionDetails localPostgresConnectionDetails() {
+			String url = LocalPostgres.find(LocalPostgres::answers)
+				.orElseThrow(() -> new IllegalStateException("The job service found no database: spring.datasource.url "
+						+ "is not set, no Docker engine answers (for a Testcontainers PostgreSQL), and nothing on "
+						+ "localhost:5432 accepts user " + LocalPostgres.USER + " in database "
+						+ String.join(" or ", LocalPostgres.DATABASES) + ". Either " + DatabaseChoice.SET_URL
+						+ ", or start Docker, or run PostgreSQL on localhost:5432."));
+			logger.info("No spring.datasource.url set and no Docker: using PostgreSQL at {} as user {}. To use another "
+					+ "database, {}; with a Docker engine running, a container would be started instead.", url,
+					LocalPostgres.USER, DatabaseChoice.SET_URL);
+			return new LocalConnectionDetails(url, LocalPostgres.password());
+		}
+
+		@Bean
+		DatabaseChoice databaseChoice() {
+			return new DatabaseChoice("no spring.datasource.url is set and no Docker engine answers, so the PostgreSQL "
+					+ "server on localhost:5432 is used as user " + LocalPostgres.USER, "to use another database, "
+					+ DatabaseChoice.SET_URL + "; with Docker running, a container would be started instead");
+		}
+
+	}
+
+	/**
+	 * The server on localhost.
+	 *
+	 * @param url its JDBC URL
+	 * @param password the password, if any
+	 */
+	record LocalConnectionDetails(String url, @Nullable String password) implements JdbcConnectionDetails {
+
+		@Override
+		public String getUsername() {
+			return LocalPostgres.USER;
+		}
+
+		@Override
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		@Override
+		public String getJdbcUrl() {
+			return this.url;
+		}
+
+	}
+
+	/**
+	 * Matches when {@code spring.datasource.url} is not set.
+	 */
+	static final class NoDataSourceUrl extends NoneNestedConditions {
+
+		NoDataSourceUrl() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnProperty("spring.datasource.url")
+		static final class UrlProperty {
+
+		}
+
+	}
+
+	/**
+	 * Matches when a Docker engine answers.
+	 */
+	static final class DockerAvailable extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return DockerProbe.isDockerAvailable() ? ConditionOutcome.match("a Docker engine answers")
+					: ConditionOutcome.noMatch("no Docker engine answers");
+		}
+
+	}
+
+	/**
+	 * Matches when no Docker engine answers.
+	 */
+	static final class DockerNotAvailable extends NoneNestedConditions {
+
+		DockerNotAvailable() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@Conditional(DockerAvailable.class)
+		static final class Docker {
+
+		}
+
+	}
+
+}

@@ -1,0 +1,8 @@
+/**
+ * A database with no set-up: when {@code spring.datasource.url} is not set, a PostgreSQL container
+ * where Docker answers, else the server on {@code localhost:5432}.
+ */
+@NullMarked
+package io.github.pgqueue.samples.jobservice.database;
+
+import org.jspecify.annotations.NullMarked;
