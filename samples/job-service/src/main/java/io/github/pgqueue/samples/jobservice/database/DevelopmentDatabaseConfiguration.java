@@ -33,52 +33,47 @@ public class DevelopmentDatabaseConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(DevelopmentDatabaseConfiguration.class);
 
-	@Configuration(proxyBeanMethods = false)
+	// conditions go on the bean methods, not on nested configuration classes: component scanning would
+	// pick those up on their own, without this class's condition on spring.datasource.url
+
+	@Bean
+	@ServiceConnection
 	@Conditional(DockerAvailable.class)
-	static class ContainerDatabase {
-
-		@Bean
-		@ServiceConnection
-		PostgreSQLContainer postgresContainer() {
-			logger.info("No spring.datasource.url set and Docker answers: starting PostgreSQL ({}) with Testcontainers. "
-					+ "To use your own database, {}.", IMAGE, DatabaseChoice.SET_URL);
-			return new PostgreSQLContainer(IMAGE);
-		}
-
-		@Bean
-		DatabaseChoice databaseChoice() {
-			return new DatabaseChoice("no spring.datasource.url is set and Docker answers, so a PostgreSQL container "
-					+ "was started with Testcontainers; it is removed when the service stops", "to keep your jobs in your "
-					+ "own database, " + DatabaseChoice.SET_URL);
-		}
-
+	PostgreSQLContainer postgresContainer() {
+		logger.info("No spring.datasource.url set and Docker answers: starting PostgreSQL ({}) with Testcontainers. "
+				+ "To use your own database, {}.", IMAGE, DatabaseChoice.SET_URL);
+		return new PostgreSQLContainer(IMAGE);
 	}
 
-	@Configuration(proxyBeanMethods = false)
+	@Bean
+	@Conditional(DockerAvailable.class)
+	DatabaseChoice containerDatabaseChoice() {
+		return new DatabaseChoice("no spring.datasource.url is set and Docker answers, so a PostgreSQL container "
+				+ "was started with Testcontainers; it is removed when the service stops", "to keep your jobs in your "
+				+ "own database, " + DatabaseChoice.SET_URL);
+	}
+
+	@Bean
 	@Conditional(DockerNotAvailable.class)
-	static class LocalDatabase {
+	JdbcConnectionDetails localPostgresConnectionDetails() {
+		String url = LocalPostgres.find(LocalPostgres::answers)
+			.orElseThrow(() -> new IllegalStateException("The job service found no database: spring.datasource.url "
+					+ "is not set, no Docker engine answers (for a Testcontainers PostgreSQL), and nothing on "
+					+ "localhost:5432 accepts user " + LocalPostgres.USER + " in database "
+					+ String.join(" or ", LocalPostgres.DATABASES) + ". Either " + DatabaseChoice.SET_URL
+					+ ", or start Docker, or run PostgreSQL on localhost:5432."));
+		logger.info("No spring.datasource.url set and no Docker: using PostgreSQL at {} as user {}. To use another "
+				+ "database, {}; with a Docker engine running, a container would be started instead.", url,
+				LocalPostgres.USER, DatabaseChoice.SET_URL);
+		return new LocalConnectionDetails(url, LocalPostgres.password());
+	}
 
-		@Bean
-		JdbcConnectionDetails localPostgresConnectionDetails() {
-			String url = LocalPostgres.find(LocalPostgres::answers)
-				.orElseThrow(() -> new IllegalStateException("The job service found no database: spring.datasource.url "
-						+ "is not set, no Docker engine answers (for a Testcontainers PostgreSQL), and nothing on "
-						+ "localhost:5432 accepts user " + LocalPostgres.USER + " in database "
-						+ String.join(" or ", LocalPostgres.DATABASES) + ". Either " + DatabaseChoice.SET_URL
-						+ ", or start Docker, or run PostgreSQL on localhost:5432."));
-			logger.info("No spring.datasource.url set and no Docker: using PostgreSQL at {} as user {}. To use another "
-					+ "database, {}; with a Docker engine running, a container would be started instead.", url,
-					LocalPostgres.USER, DatabaseChoice.SET_URL);
-			return new LocalConnectionDetails(url, LocalPostgres.password());
-		}
-
-		@Bean
-		DatabaseChoice databaseChoice() {
-			return new DatabaseChoice("no spring.datasource.url is set and no Docker engine answers, so the PostgreSQL "
-					+ "server on localhost:5432 is used as user " + LocalPostgres.USER, "to use another database, "
-					+ DatabaseChoice.SET_URL + "; with Docker running, a container would be started instead");
-		}
-
+	@Bean
+	@Conditional(DockerNotAvailable.class)
+	DatabaseChoice localDatabaseChoice() {
+		return new DatabaseChoice("no spring.datasource.url is set and no Docker engine answers, so the PostgreSQL "
+				+ "server on localhost:5432 is used as user " + LocalPostgres.USER, "to use another database, "
+				+ DatabaseChoice.SET_URL + "; with Docker running, a container would be started instead");
 	}
 
 	/**

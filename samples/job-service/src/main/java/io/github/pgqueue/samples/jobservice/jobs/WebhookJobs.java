@@ -18,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -40,9 +41,13 @@ public class WebhookJobs {
 
 	private final RestClient http;
 
+	private final String timeouts;
+
 	public WebhookJobs(RestClient.Builder builder, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactories,
 			ObjectProvider<HttpClientSettings> settings, JobServiceProperties properties) {
 		JobServiceProperties.Webhook webhook = properties.getWebhook();
+		this.timeouts = "connect-timeout " + webhook.getConnectTimeout().toMillis() + " ms, read-timeout "
+				+ webhook.getReadTimeout().toMillis() + " ms";
 		HttpClientSettings timeouts = settings.getIfAvailable(HttpClientSettings::defaults)
 			.withTimeouts(webhook.getConnectTimeout(), webhook.getReadTimeout());
 		this.http = builder
@@ -57,6 +62,16 @@ public class WebhookJobs {
 	}
 
 	private void post(DeliverWebhook webhook, String key) {
+		try {
+			send(webhook, key);
+		}
+		catch (ResourceAccessException ex) {
+			throw new IllegalStateException("webhook receiver " + webhook.url() + " could not be reached or did not "
+					+ "answer in time (" + this.timeouts + "): " + ex.getMessage(), ex);
+		}
+	}
+
+	private void send(DeliverWebhook webhook, String key) {
 		this.http.post()
 			.uri(webhook.url())
 			.header(IDEMPOTENCY_KEY, key)
