@@ -97,9 +97,9 @@ public class JobServiceProperties {
 
 		/**
 		 * Port of the embedded SMTP sink, started on 127.0.0.1 when spring.mail.host is not set; 0
-		 * for any free port.
+		 * (the default) for any free port, logged at startup.
 		 */
-		private int embeddedSmtpPort = 3025;
+		private int embeddedSmtpPort = 0;
 
 		public String getFrom() {
 			return this.from;
