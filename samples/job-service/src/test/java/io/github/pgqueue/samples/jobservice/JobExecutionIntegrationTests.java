@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -159,7 +161,16 @@ class JobExecutionIntegrationTests {
 		assertDeliveredOnTheSecondAttemptUnderOneKey("/hooks/busy", Response.UNAVAILABLE_ONCE, "answered 503");
 	}
 
-	private void assertDeliveredOnTheSecondAttemptUnderOneKey(String path, Response firstResponse, String firstError) {
+	@Test
+	void aReceiverAnswering429WithRetryAfterIsRetriedNoSoonerThanItAsked() {
+		JsonNode job = assertDeliveredOnTheSecondAttemptUnderOneKey("/hooks/throttled", Response.TOO_MANY_ONCE,
+				"answered 429; retrying after 2 s");
+		Instant failed = Instant.parse(job.get("errors").get(0).get("at").asString());
+		Instant retried = Instant.parse(job.get("attemptedAt").asString());
+		assertThat(Duration.between(failed, retried)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+	}
+
+	private JsonNode assertDeliveredOnTheSecondAttemptUnderOneKey(String path, Response firstResponse, String firstError) {
 		receiver.respond(path, firstResponse);
 		long id = this.service.submit(webhook(path, "{\"path\":\"" + path + "\"}"));
 		JsonNode job = this.service.awaitState(id, "completed");
@@ -168,6 +179,7 @@ class JobExecutionIntegrationTests {
 		List<Delivery> deliveries = receiver.deliveries(path);
 		assertThat(deliveries).hasSize(2);
 		assertThat(deliveries.get(1).idempotencyKey()).isEqualTo(deliveries.get(0).idempotencyKey()).isNotBlank();
+		return job;
 	}
 
 	@Test
@@ -207,7 +219,7 @@ class JobExecutionIntegrationTests {
 	/** How the receiver answers on a path. */
 	enum Response {
 
-		OK, SLOW_ONCE, UNAVAILABLE_ONCE, BAD_REQUEST
+		OK, SLOW_ONCE, UNAVAILABLE_ONCE, TOO_MANY_ONCE, BAD_REQUEST
 
 	}
 
@@ -284,6 +296,12 @@ class JobExecutionIntegrationTests {
 					yield 200;
 				}
 				case UNAVAILABLE_ONCE -> first ? 503 : 200;
+				case TOO_MANY_ONCE -> {
+					if (first) {
+						exchange.getResponseHeaders().add("Retry-After", "2");
+					}
+					yield first ? 429 : 200;
+				}
 				case BAD_REQUEST -> 400;
 			};
 			byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);

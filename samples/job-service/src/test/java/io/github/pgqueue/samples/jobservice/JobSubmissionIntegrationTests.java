@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -190,6 +191,22 @@ class JobSubmissionIntegrationTests {
 		assertThat(job.get("errors").isEmpty()).isTrue();
 		assertThat(Duration.between(Instant.parse(job.get("createdAt").asString()),
 				Instant.parse(job.get("runAt").asString()))).hasSeconds(600);
+	}
+
+	@Test
+	void healthMetricsPrometheusAndThePgqueueEndpointAreExposed() {
+		this.service.submit("{\"type\":\"send-email\",\"payload\":" + EMAIL + "}");
+		JsonNode health = this.service.get("/actuator/health").json();
+		assertThat(health.get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("components").propertyNames()).contains("pgqueue", "db", "mail");
+		assertThat(this.service.get("/actuator/metrics/pgqueue.jobs.enqueued").status()).isEqualTo(200);
+		assertThat(this.service.get("/actuator/pgqueue").json().get("queues").propertyNames()).contains("default",
+				"limited");
+		String prometheus = RestClient.create("http://127.0.0.1:" + this.port + "/actuator/prometheus")
+			.get()
+			.retrieve()
+			.body(String.class);
+		assertThat(prometheus).contains("pgqueue_jobs_enqueued_total{kind=\"send-email\",queue=\"default\"}");
 	}
 
 	@Test
