@@ -1,5 +1,6 @@
 package io.github.pgqueue.samples.jobservice.api;
 
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -85,7 +86,7 @@ public class SubmissionValidator {
 	}
 
 	private Record payload(String kind, Class<? extends Record> type, @Nullable JsonNode node) {
-		List<String> fields = Arrays.stream(type.getRecordComponents()).map((component) -> component.getName()).toList();
+		List<String> fields = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
 		if (node == null || node.isNull() || node.isMissingNode()) {
 			throw new InvalidSubmissionException("payload", "payload is required: a JSON object with the fields of a "
 					+ kind + " job (" + String.join(", ", fields) + ")", Map.of("knownFields", fields));
