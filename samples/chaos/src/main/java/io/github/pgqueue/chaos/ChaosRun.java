@@ -143,6 +143,10 @@ public final class ChaosRun {
 		boolean drained = awaitDrained(Duration.ofMinutes(3));
 		Report report = check(drained);
 		this.workers.forEach(WorkerProcess::stop);
+		if (report.violations().isEmpty()) {
+			// a failed run keeps its schema for a post-mortem
+			this.jdbc.sql("DROP SCHEMA " + this.schema + " CASCADE").update();
+		}
 		this.dataSource.close();
 		return report;
 	}
