@@ -107,6 +107,9 @@ public final class Benchmark {
 			record(figures, "pgqueue: enqueueAll in batches of 1,000 (jobs/s)", enqueueInBatches(this.jobs));
 			record(figures, "plain: claim 100 + complete, 8 clients (rows/s)", plainDrain(this.jobs, 8));
 			record(figures, "pgqueue: drain no-op jobs, concurrency 16, 1 node (jobs/s)", drain(this.jobs, 16));
+			double[] plainLatency = plainInsertLatency(200);
+			record(figures, "plain: single-row INSERT round trip at low load p50 (ms)", plainLatency[0]);
+			record(figures, "plain: single-row INSERT round trip at low load p99 (ms)", plainLatency[1]);
 			double[] latency = latency(200);
 			record(figures, "pgqueue: enqueue->start latency p50, idle worker (ms)", latency[0]);
 			record(figures, "pgqueue: enqueue->start latency p99, idle worker (ms)", latency[1]);
@@ -151,6 +154,27 @@ public final class Benchmark {
 			}
 			return perSecond(rows, start);
 		}
+	}
+
+	// The floor under enqueue-to-start latency: one INSERT's round trip and commit, at the same pace
+	// as the latency measurement (a pause after each), which an idle machine answers more slowly
+	// than a busy loop.
+	private double[] plainInsertLatency(int count) throws Exception {
+		resetPlain();
+		double[] millis = new double[count];
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement insert = connection
+					.prepareStatement("INSERT INTO " + PLAIN + ".plain_job (payload) VALUES (CAST(? AS jsonb))")) {
+			for (int i = 0; i < count; i++) {
+				insert.setString(1, "{\"n\": " + i + "}");
+				long start = System.nanoTime();
+				insert.executeUpdate();
+				millis[i] = (System.nanoTime() - start) / 1_000_000.0;
+				TimeUnit.MILLISECONDS.sleep(10);
+			}
+		}
+		Arrays.sort(millis);
+		return new double[] { percentile(millis, 50), percentile(millis, 99) };
 	}
 
 	private double plainBatchInserts(int rows) throws SQLException {
