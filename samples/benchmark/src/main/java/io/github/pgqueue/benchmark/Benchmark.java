@@ -33,7 +33,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * Measures, in one run on one database, pgqueue beside what plain SQL on a minimal table achieves:
  * enqueue one at a time and in batches, drain of no-op jobs with concurrency 16 on one node,
  * enqueue-to-start latency at low load, drain with a million finished jobs retained, and the dead
- * tuples left in the job table. Each figure is the median of {@code --runs} runs.
+ * tuples left in the job table. Each figure is the median of {@code --runs} runs, after one untimed
+ * pass of everything for a warm JIT.
  * <p>
  * Usage: {@code java -jar samples/benchmark/target/pgqueue-benchmark.jar [--url jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres]
  * [--runs 3] [--jobs 20000] [--retained 1000000]}. Loopback only: it refuses any other host.
@@ -99,6 +100,16 @@ public final class Benchmark {
 			}
 			return;
 		}
+		// one untimed pass of every measurement first: the JIT compiles pgqueue's hot paths (and the
+		// driver's) during the first seconds, which would otherwise be measured as pgqueue's cost
+		System.out.println("warming up (untimed)");
+		plainSingleInserts(WARM_UP);
+		enqueueSingly(WARM_UP);
+		plainBatchInserts(this.jobs);
+		enqueueInBatches(this.jobs);
+		plainDrain(this.jobs, 8);
+		drain(this.jobs, 16);
+		latency(50);
 		for (int run = 1; run <= runs; run++) {
 			System.out.printf(Locale.ROOT, "run %d/%d%n", run, runs);
 			record(figures, "plain: single-row INSERT, 1 client (rows/s)", plainSingleInserts(5000));
