@@ -1,6 +1,7 @@
 package io.github.pgqueue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.github.pgqueue.config.RetentionSettings;
@@ -34,6 +35,7 @@ class ReaperIntegrationTests {
 		JobId again = enqueueRunning(1, 3, "-1 second");
 		JobId last = enqueueRunning(3, 3, "-1 second");
 		JobId healthy = enqueueRunning(1, 3, "+1 minute");
+		Instant runAtBefore = find(again).runAt();
 
 		JobRescuer.Result result = this.pgQueue.worker().rescuer().runOnce();
 
@@ -43,6 +45,7 @@ class ReaperIntegrationTests {
 		assertThat(rescued.state()).isEqualTo(JobState.AVAILABLE);
 		assertThat(rescued.attempt()).isEqualTo(1);
 		assertThat(rescued.leaseOwner()).isNull();
+		assertThat(rescued.runAt()).as("back in its old place in line").isEqualTo(runAtBefore);
 		assertThat(rescued.errors()).singleElement().satisfies((error) -> {
 			assertThat(error.attempt()).isEqualTo(1);
 			assertThat(error.message()).isEqualTo("lease expired: worker gone-worker stopped renewing it");

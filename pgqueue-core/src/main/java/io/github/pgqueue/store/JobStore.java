@@ -229,7 +229,8 @@ public final class JobStore {
 			""";
 
 	// Reclaims jobs whose lease expired, in one batch; SKIP LOCKED lets every node's reaper run. The
-	// lost attempt counts as a failure: dead when it was the last.
+	// lost attempt counts as a failure: dead when it was the last. run_at is kept, so a rescued job
+	// takes its old place in line rather than waiting behind everything enqueued while it was lost.
 	static final String RESCUE_EXPIRED = """
 			WITH expired AS (
 			    SELECT id FROM {job}
@@ -242,7 +243,6 @@ public final class JobStore {
 			SET state = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled'
 			                 WHEN j.attempt >= j.max_attempts THEN 'dead'
 			                 ELSE 'available' END,
-			    run_at = now(),
 			    finalized_at = CASE WHEN j.cancel_requested_at IS NOT NULL OR j.attempt >= j.max_attempts
 			                        THEN now() END,
 			    errors = j.errors || jsonb_build_array(jsonb_build_object(
