@@ -111,6 +111,11 @@ public final class JobStore {
 	// key lookup per row. Joined as "FROM cte", the planner may hash-join the CTE against a sequential
 	// scan of the whole table, which grows with every finished job kept.
 
+	// The claim's order, by priority aged by waiting time (now() is the statement's, the same for
+	// every row): it picks the jobs, and returns them in the order the worker starts them.
+	private static final String AGED_ORDER =
+			"priority + floor(EXTRACT(EPOCH FROM now() - run_at) * 1000 / :agingMillis) DESC, run_at, id";
+
 	// Claims up to :limit runnable jobs of the given kinds, by priority aged by waiting time: a job
 	// gains one priority step per :agingMillis it has waited past its run_at, so none starves. Two
 	// index-driven lanes find the candidates (the highest priorities, and the longest-waiting jobs
@@ -137,9 +142,7 @@ public final class JobStore {
 			),
 			picked AS (
 			    SELECT id FROM (SELECT * FROM by_priority UNION SELECT * FROM by_age) AS candidate
-			    ORDER BY candidate.priority
-			             + floor(EXTRACT(EPOCH FROM now() - candidate.run_at) * 1000 / :agingMillis) DESC,
-			             candidate.run_at, candidate.id
+			    ORDER BY {agedOrder}
 			    LIMIT :limit
 			),
 			claimed AS (
@@ -152,8 +155,8 @@ public final class JobStore {
 			)
 			SELECT id, queue, kind, payload, attempt, max_attempts, run_at, attempted_at
 			FROM claimed
-			ORDER BY priority DESC, run_at, id
-			""";
+			ORDER BY {agedOrder}
+			""".replace("{agedOrder}", AGED_ORDER);
 
 	// Row locks are taken in id order, as by every multi-row write of a worker, so that two of
 	// them never deadlock.

@@ -1,0 +1,82 @@
+package io.github.pgqueue.store;
+
+import java.util.List;
+import java.util.Map;
+
+import io.github.pgqueue.JobState;
+import io.github.pgqueue.test.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The guards and the order of {@link JobStore}'s hot statements, at the level of the statements: the
+ * attempt fences a completion even when the owner is the same (a worker restarted under the same
+ * id), and a claim hands its jobs over in the order it chose them.
+ */
+class JobStoreIntegrationTests {
+
+	@RegisterExtension
+	static final TestDatabase db = new TestDatabase();
+
+	private static final long LEASE_MILLIS = 30_000;
+
+	private static final long AGING_MILLIS = 60_000;
+
+	private static JobStore store;
+
+	@BeforeAll
+	static void createStore() {
+		store = new JobStore(db.dataSource(), db.schema(), JsonMapper.builder().build());
+	}
+
+	@BeforeEach
+	void clean() {
+		db.deleteAllJobs();
+	}
+
+	@Test
+	void aCompletionForAnEarlierAttemptIsRejectedEvenFromTheSameOwner() {
+		long id = insert(0, "0 seconds");
+		ClaimedJob first = claim(1).get(0);
+		db.jdbc().sql("UPDATE " + db.jobTable() + " SET lease_expires_at = now() - interval '1 second'").update();
+		assertThat(store.rescueExpired(10)).containsEntry(id, JobState.AVAILABLE);
+		ClaimedJob second = claim(1).get(0);
+		assertThat(second.attempt()).isEqualTo(first.attempt() + 1);
+
+		assertThat(store.completeIfLeased(List.of(first.lease()), "w")).as("the lost attempt's late completion")
+			.isEmpty();
+		assertThat(store.completeIfLeased(List.of(second.lease()), "w")).isEqualTo(Map.of(id, JobState.COMPLETED));
+	}
+
+	@Test
+	void aClaimReturnsItsJobsInTheOrderItChoseThemByAgedPriority() {
+		long fresh = insert(1, "0 seconds");
+		// five aging steps behind its run_at: priority 0 + 5 beats priority 1 + 0
+		long aged = insert(0, "5 minutes 1 second");
+		long freshLow = insert(0, "0 seconds");
+
+		assertThat(claim(3)).extracting(ClaimedJob::id).containsExactly(aged, fresh, freshLow);
+	}
+
+	private static List<ClaimedJob> claim(int limit) {
+		return store.claimAvailable("default", List.of("k"), limit, "w", LEASE_MILLIS, AGING_MILLIS);
+	}
+
+	private static long insert(int priority, String waited) {
+		return db.jdbc().sql("""
+				INSERT INTO %s (kind, priority, max_attempts, run_at)
+				VALUES ('k', :priority, 3, now() - CAST(:waited AS interval))
+				RETURNING id
+				""".formatted(db.jobTable()))
+			.param("priority", priority)
+			.param("waited", waited)
+			.query(Long.class)
+			.single();
+	}
+
+}
