@@ -46,6 +46,9 @@ public final class Benchmark {
 	/** The plain-SQL side's own schema, so that resetting one side never touches the other. */
 	private static final String PLAIN = "pgqueue_bench_plain";
 
+	/** The plain side's single-row insert. */
+	private static final String PLAIN_INSERT = "INSERT INTO " + PLAIN + ".plain_job (payload) VALUES (CAST(? AS jsonb))";
+
 	/** Untimed statements run first by both sides of a one-at-a-time comparison, for a warm JIT and pool. */
 	private static final int WARM_UP = 1000;
 
@@ -153,7 +156,7 @@ public final class Benchmark {
 		resetPlain();
 		try (Connection connection = this.dataSource.getConnection();
 				PreparedStatement insert = connection
-					.prepareStatement("INSERT INTO " + PLAIN + ".plain_job (payload) VALUES (CAST(? AS jsonb))")) {
+					.prepareStatement(PLAIN_INSERT)) {
 			for (int i = 0; i < WARM_UP; i++) {
 				insert.setString(1, "{\"n\": " + i + "}");
 				insert.executeUpdate();
@@ -175,7 +178,7 @@ public final class Benchmark {
 		double[] millis = new double[count];
 		try (Connection connection = this.dataSource.getConnection();
 				PreparedStatement insert = connection
-					.prepareStatement("INSERT INTO " + PLAIN + ".plain_job (payload) VALUES (CAST(? AS jsonb))")) {
+					.prepareStatement(PLAIN_INSERT)) {
 			for (int i = 0; i < count; i++) {
 				insert.setString(1, "{\"n\": " + i + "}");
 				long start = System.nanoTime();

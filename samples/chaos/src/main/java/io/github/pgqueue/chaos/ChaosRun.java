@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pgqueue.EnqueueOptions;
@@ -73,7 +74,9 @@ public final class ChaosRun {
 
 	private final AtomicLong sigterms = new AtomicLong();
 
-	private final Deque<Integer> actions = new ArrayDeque<>();
+	private final Deque<Fault> faults = new ArrayDeque<>();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -196,20 +199,20 @@ public final class ChaosRun {
 	// ---- chaos ----
 
 	private void chaosStep() throws Exception {
-		if (this.actions.isEmpty()) {
+		if (this.faults.isEmpty()) {
 			// every kind of fault in each round, in a random order: a short run still sees all three
-			List<Integer> round = new ArrayList<>(List.of(0, 1, 2));
+			List<Fault> round = new ArrayList<>(List.of(Fault.values()));
 			Collections.shuffle(round);
-			this.actions.addAll(round);
+			this.faults.addAll(round);
 		}
-		int action = this.actions.poll();
+		Fault fault = this.faults.poll();
 		WorkerProcess worker = this.workers.get(ThreadLocalRandom.current().nextInt(this.workers.size()));
-		if (action != 2 && !awaitAnotherHealthy(worker, Duration.ofSeconds(60))) {
+		if (fault.stopsAWorker() && !awaitAnotherHealthy(worker, Duration.ofSeconds(60))) {
 			event("no worker but " + worker.name + " became healthy within 60s: not stopping it");
 			return;
 		}
-		switch (action) {
-			case 0 -> {
+		switch (fault) {
+			case KILL -> {
 				Instant at = dbNow();
 				worker.kill9();
 				this.kills.add(at);
@@ -217,14 +220,14 @@ public final class ChaosRun {
 				pause(Duration.ofSeconds(1));
 				worker.start();
 			}
-			case 1 -> {
+			case SIGTERM -> {
 				worker.sigterm();
 				this.sigterms.incrementAndGet();
 				event("SIGTERM " + worker.name);
 				worker.awaitExit(Duration.ofSeconds(20));
 				worker.start();
 			}
-			default -> {
+			case CUT_CONNECTIONS -> {
 				int terminated = this.jdbc.sql("""
 						SELECT count(pg_terminate_backend(pid)) FROM (
 						    SELECT pid FROM pg_stat_activity WHERE application_name = :name ORDER BY random() LIMIT 3
@@ -238,16 +241,14 @@ public final class ChaosRun {
 	// Stops PostgreSQL for a few seconds and starts it again, with every worker healthy before: each
 	// must report DOWN while the database is away and UP again once it is back, on its own.
 	private void restartDatabase() throws Exception {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 		awaitHealthy(Duration.ofSeconds(90));
 		event("stopping PostgreSQL");
 		pgCtl("stop");
 		Instant downUntil = Instant.now().plusSeconds(6);
 		while (Instant.now().isBefore(downUntil)) {
 			for (WorkerProcess worker : this.workers) {
-				if ("DOWN".equals(worker.health(http))) {
-					this.healthSeen.computeIfAbsent(worker.name, (name) -> Collections.synchronizedList(new ArrayList<>()))
-						.add("DOWN");
+				if ("DOWN".equals(worker.health())) {
+					healthSeen(worker, "DOWN");
 				}
 			}
 			pause(Duration.ofMillis(200));
@@ -258,9 +259,8 @@ public final class ChaosRun {
 		List<WorkerProcess> pending = new ArrayList<>(this.workers);
 		while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
 			pending.removeIf((worker) -> {
-				if ("UP".equals(worker.health(http))) {
-					this.healthSeen.computeIfAbsent(worker.name, (name) -> Collections.synchronizedList(new ArrayList<>()))
-						.add("UP");
+				if (worker.isUp()) {
+					healthSeen(worker, "UP");
 					return true;
 				}
 				return false;
@@ -268,6 +268,10 @@ public final class ChaosRun {
 			pause(Duration.ofMillis(300));
 		}
 		event("health after the restart: " + this.healthSeen);
+	}
+
+	private void healthSeen(WorkerProcess worker, String status) {
+		this.healthSeen.computeIfAbsent(worker.name, (name) -> Collections.synchronizedList(new ArrayList<>())).add(status);
 	}
 
 	private void pgCtl(String action) throws Exception {
@@ -287,21 +291,16 @@ public final class ChaosRun {
 	// ---- draining and checking ----
 
 	private boolean awaitDrained(Duration timeout) {
-		Instant deadline = Instant.now().plus(timeout);
-		while (Instant.now().isBefore(deadline)) {
+		return eventually(timeout, Duration.ofSeconds(1), () -> {
 			try {
-				long unfinished = this.jdbc.sql("SELECT count(*) FROM " + this.schema
-						+ ".pgqueue_job WHERE state IN ('available', 'running')").query(Long.class).single();
-				if (unfinished == 0) {
-					return true;
-				}
+				return this.jdbc.sql("SELECT count(*) FROM " + this.schema
+						+ ".pgqueue_job WHERE state IN ('available', 'running')").query(Long.class).single() == 0;
 			}
 			catch (RuntimeException ex) {
 				// the database may still be coming back
+				return false;
 			}
-			pause(Duration.ofSeconds(1));
-		}
-		return false;
+		});
 	}
 
 	private Report check(boolean drained) {
@@ -403,27 +402,26 @@ public final class ChaosRun {
 	// jobs wait (lease + reaper + poll) assumes someone is there to take them, and a cluster whose
 	// every node is down or still starting can keep no bound at all.
 	private boolean awaitAnotherHealthy(WorkerProcess victim, Duration timeout) {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-		Instant deadline = Instant.now().plus(timeout);
-		while (Instant.now().isBefore(deadline)) {
-			if (this.workers.stream().anyMatch((worker) -> worker != victim && "UP".equals(worker.health(http)))) {
-				return true;
-			}
-			pause(Duration.ofMillis(250));
-		}
-		return false;
+		return eventually(timeout, Duration.ofMillis(250),
+				() -> this.workers.stream().anyMatch((worker) -> worker != victim && worker.isUp()));
 	}
 
 	private void awaitHealthy(Duration timeout) {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+		if (!eventually(timeout, Duration.ofMillis(500), () -> this.workers.stream().allMatch(WorkerProcess::isUp))) {
+			throw new IllegalStateException("workers did not become healthy; see " + this.logDirectory);
+		}
+	}
+
+	// Checks the condition every so often until it holds, or the timeout passes.
+	private static boolean eventually(Duration timeout, Duration every, BooleanSupplier condition) {
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
-			if (this.workers.stream().allMatch((worker) -> "UP".equals(worker.health(http)))) {
-				return;
+			if (condition.getAsBoolean()) {
+				return true;
 			}
-			pause(Duration.ofMillis(500));
+			pause(every);
 		}
-		throw new IllegalStateException("workers did not become healthy; see " + this.logDirectory);
+		return false;
 	}
 
 	private Instant dbNow() {
@@ -521,9 +519,13 @@ public final class ChaosRun {
 			}
 		}
 
-		String health(HttpClient http) {
+		boolean isUp() {
+			return "UP".equals(health());
+		}
+
+		String health() {
 			try {
-				HttpResponse<String> response = http.send(HttpRequest
+				HttpResponse<String> response = ChaosRun.this.http.send(HttpRequest
 					.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health/pgqueue"))
 					// longer than the pool's connection timeout: a health check waiting for the database says DOWN
 					.timeout(Duration.ofSeconds(6))
@@ -538,6 +540,24 @@ public final class ChaosRun {
 				Thread.currentThread().interrupt();
 				return "interrupted";
 			}
+		}
+
+	}
+
+	/** The faults the chaos loop injects. */
+	private enum Fault {
+
+		/** {@code kill -9} of a worker JVM, restarted a second later. */
+		KILL,
+
+		/** SIGTERM to a worker JVM (a graceful stop), restarted once it exited. */
+		SIGTERM,
+
+		/** {@code pg_terminate_backend} of up to three random worker connections. */
+		CUT_CONNECTIONS;
+
+		boolean stopsAWorker() {
+			return this != CUT_CONNECTIONS;
 		}
 
 	}

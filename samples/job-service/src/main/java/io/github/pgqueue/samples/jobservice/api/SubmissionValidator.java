@@ -122,11 +122,7 @@ public class SubmissionValidator {
 	private EnqueueOptions options(SubmitJobRequest request) {
 		EnqueueOptions.Builder options = EnqueueOptions.builder();
 		if (request.maxAttempts() != null) {
-			if (request.maxAttempts() < 1) {
-				throw new InvalidSubmissionException("maxAttempts",
-						"maxAttempts must be at least 1, was " + request.maxAttempts());
-			}
-			options.maxAttempts(request.maxAttempts());
+			option("maxAttempts", () -> options.maxAttempts(request.maxAttempts()));
 		}
 		if (request.delaySeconds() != null) {
 			long delay = request.delaySeconds();
@@ -147,14 +143,19 @@ public class SubmissionValidator {
 			options.queue(request.queue());
 		}
 		if (request.idempotencyKey() != null) {
-			String key = request.idempotencyKey();
-			if (key.isBlank() || key.length() > EnqueueOptions.MAX_IDEMPOTENCY_KEY_LENGTH) {
-				throw new InvalidSubmissionException("idempotencyKey", "idempotencyKey must be non-blank and at most "
-						+ EnqueueOptions.MAX_IDEMPOTENCY_KEY_LENGTH + " characters, was " + key.length() + " characters");
-			}
-			options.idempotencyKey(key);
+			option("idempotencyKey", () -> options.idempotencyKey(request.idempotencyKey()));
 		}
 		return options.build();
+	}
+
+	// An option EnqueueOptions checks itself: its IllegalArgumentException names what is wrong.
+	private static void option(String field, Runnable set) {
+		try {
+			set.run();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSubmissionException(field, String.valueOf(ex.getMessage()));
+		}
 	}
 
 	private void requireSize(String kind, Record payload) {
