@@ -2,6 +2,7 @@ package io.github.pgqueue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 class JobQueueIntegrationTests {
 
@@ -171,6 +173,23 @@ class JobQueueIntegrationTests {
 			assertThat(this.jobQueue.find(results.get(i).jobId()).orElseThrow().payload()).isEqualTo("{\"i\": " + i + "}");
 		}
 		assertThat(db.countJobs()).isEqualTo(12_000);
+	}
+
+	// a batch whose jobs differ in more than kind and payload takes the general statement
+	@Test
+	void enqueueAllOfMixedJobsWritesEachAsAsked() {
+		Instant later = Instant.now().plus(Duration.ofHours(1));
+		List<EnqueueResult> results = this.jobQueue.enqueueAll(List.of(JobRequest.of("a", 1),
+				JobRequest.of("b", 2, EnqueueOptions.builder().priority(7).maxAttempts(2).queue("other").build()),
+				JobRequest.of("c", 3, EnqueueOptions.builder().runAt(later).build())));
+		List<JobInfo> jobs = results.stream().map((result) -> this.jobQueue.find(result.jobId()).orElseThrow()).toList();
+		assertThat(jobs).extracting(JobInfo::kind).containsExactly("a", "b", "c");
+		assertThat(jobs).extracting(JobInfo::priority).containsExactly(0, 7, 0);
+		assertThat(jobs).extracting(JobInfo::queue).containsExactly("default", "other", "default");
+		assertThat(jobs.get(1).maxAttempts()).isEqualTo(2);
+		assertThat(jobs.get(2).runAt()).isCloseTo(later, within(1, ChronoUnit.MILLIS));
+		assertThat(results.get(0).jobId().value()).isLessThan(results.get(1).jobId().value());
+		assertThat(results.get(1).jobId().value()).isLessThan(results.get(2).jobId().value());
 	}
 
 	@Test

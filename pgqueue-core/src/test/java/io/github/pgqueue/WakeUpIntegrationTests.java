@@ -71,6 +71,21 @@ class WakeUpIntegrationTests {
 		await().atMost(Duration.ofSeconds(20)).until(() -> db.countJobs("completed") == ids.size());
 	}
 
+	// from another PgQueue, which shares nothing with the worker but the database: only the
+	// notification the batch's statement sent can wake it
+	@Test
+	void aBatchWakesTheWorkerInEitherShape() {
+		start(true, Duration.ofMinutes(10));
+		JobQueue enqueuer = PgQueue.builder(db.dataSource()).settings(db.settings().build()).build().jobQueue();
+		// alike but for their payloads: written by the lean statement
+		enqueuer.enqueueAll(List.of(JobRequest.of("ping", "a"), JobRequest.of("ping", "b")));
+		await().atMost(Duration.ofSeconds(5)).until(() -> db.countJobs("completed") == 2);
+		// of two priorities: written by the general one
+		enqueuer.enqueueAll(List.of(JobRequest.of("ping", "c"),
+				JobRequest.of("ping", "d", EnqueueOptions.builder().priority(3).build())));
+		await().atMost(Duration.ofSeconds(5)).until(() -> db.countJobs("completed") == 4);
+	}
+
 	@Test
 	void aJobEnqueuedInATransactionWakesTheWorkerWhenItCommits() {
 		PgQueue queue = start(true, Duration.ofMinutes(10));
