@@ -32,7 +32,7 @@ class SchemaMigratorIntegrationTests {
 		String before = schemaFingerprint();
 		int changeSets = changeSets();
 		migrator.migrate();
-		assertThat(changeSets()).isEqualTo(changeSets).isEqualTo(5);
+		assertThat(changeSets()).isEqualTo(changeSets).isEqualTo(6);
 		assertThat(schemaFingerprint()).isEqualTo(before);
 	}
 

@@ -135,12 +135,29 @@ public final class JobStore {
 
 	// Claims up to :limit runnable jobs of the given kinds, by priority aged by waiting time: a job
 	// gains one priority step per :agingMillis it has waited past its run_at, so none starves. Two
-	// index-driven lanes find the candidates (the highest priorities, and the longest-waiting jobs
-	// old enough to have aged), and the best :limit of them by aged priority are claimed. SKIP LOCKED
-	// lets many workers claim at once without blocking each other or claiming one job twice; the
-	// attempt number taken here is the lease's fencing token.
+	// lanes through the one claim index find the candidates: the highest priorities, and, for each
+	// lower priority present, its longest-waiting jobs old enough to have aged (within a priority the
+	// index holds them oldest first, so these are that priority's best by aged priority). The
+	// priorities present are found by a skip scan of the same index, one probe each. The best :limit
+	// candidates by aged priority are claimed. SKIP LOCKED lets many workers claim at once without
+	// blocking each other or claiming one job twice; the attempt number taken here is the lease's
+	// fencing token.
 	static final String CLAIM_AVAILABLE = """
-			WITH by_priority AS (
+			WITH RECURSIVE levels (priority, depth) AS (
+			    (SELECT priority, 0 FROM {job}
+			     WHERE state = 'available' AND queue = :queue
+			       AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = :queue AND q.paused)
+			     ORDER BY priority DESC
+			     LIMIT 1)
+			    UNION ALL
+			    SELECT (SELECT j.priority FROM {job} AS j
+			            WHERE j.state = 'available' AND j.queue = :queue AND j.priority < l.priority
+			            ORDER BY j.priority DESC
+			            LIMIT 1), l.depth + 1
+			    FROM levels AS l
+			    WHERE l.priority IS NOT NULL
+			),
+			by_priority AS (
 			    SELECT id, priority, run_at FROM {job}
 			    WHERE state = 'available' AND queue = :queue AND run_at <= now() AND kind IN (:kinds)
 			      AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = :queue AND q.paused)
@@ -149,13 +166,17 @@ public final class JobStore {
 			    FOR UPDATE SKIP LOCKED
 			),
 			by_age AS (
-			    SELECT id, priority, run_at FROM {job}
-			    WHERE state = 'available' AND queue = :queue
-			      AND run_at <= now() - :agingMillis * interval '1 millisecond' AND kind IN (:kinds)
-			      AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = :queue AND q.paused)
-			    ORDER BY run_at, id
-			    LIMIT :limit
-			    FOR UPDATE SKIP LOCKED
+			    SELECT aged.id, aged.priority, aged.run_at
+			    FROM levels AS l CROSS JOIN LATERAL (
+			        SELECT id, priority, run_at FROM {job}
+			        WHERE state = 'available' AND queue = :queue AND priority = l.priority
+			          AND run_at <= now() - :agingMillis * interval '1 millisecond' AND kind IN (:kinds)
+			        ORDER BY run_at, id
+			        LIMIT :limit
+			        FOR UPDATE SKIP LOCKED
+			    ) AS aged
+			    -- the top priority's oldest jobs lead the first lane already
+			    WHERE l.priority IS NOT NULL AND l.depth > 0
 			),
 			picked AS (
 			    SELECT id FROM (SELECT * FROM by_priority UNION SELECT * FROM by_age) AS candidate

@@ -63,6 +63,24 @@ class JobStoreIntegrationTests {
 		assertThat(claim(3)).extracting(ClaimedJob::id).containsExactly(aged, fresh, freshLow);
 	}
 
+	// the aging lane visits every priority present below the top one, each through the claim index
+	@Test
+	void aClaimFindsTheAgedJobsOfEveryLowerPriority() {
+		List<Long> top = new java.util.ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			top.add(insert(9, "0 seconds"));
+		}
+		insert(5, "0 seconds");
+		long agedMiddle = insert(4, "6 minutes 1 second");
+		insert(2, "0 seconds");
+		long agedBottom = insert(0, "12 minutes 1 second");
+		insert(0, "1 minute");
+
+		// aged priorities: 12 and 10 beat the four fresh 9s, which beat everything else
+		assertThat(claim(2)).extracting(ClaimedJob::id).containsExactly(agedBottom, agedMiddle);
+		assertThat(claim(4)).extracting(ClaimedJob::id).containsExactlyElementsOf(top);
+	}
+
 	private static List<ClaimedJob> claim(int limit) {
 		return store.claimAvailable("default", List.of("k"), limit, "w", LEASE_MILLIS, AGING_MILLIS);
 	}
