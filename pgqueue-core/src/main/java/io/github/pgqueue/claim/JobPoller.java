@@ -9,7 +9,8 @@ import io.github.pgqueue.store.JobStore;
 
 /**
  * Fills a worker's free slots: for each queue, one statement claims up to as many runnable jobs as
- * the queue has free slots, of the kinds this worker has handlers for.
+ * the queue has free slots (rounded down to a {@link JobStore#claimSize claim size}), of the kinds
+ * this worker has handlers for.
  */
 public final class JobPoller {
 
@@ -52,11 +53,11 @@ public final class JobPoller {
 			if (queue.isPaused() || !queue.worthClaiming()) {
 				continue;
 			}
-			int free = queue.free();
-			List<ClaimedJob> jobs = this.store.claimAvailable(queue.queue(), this.kinds, free, this.owner,
+			int size = JobStore.claimSize(queue.free());
+			List<ClaimedJob> jobs = this.store.claimAvailable(queue.queue(), this.kinds, size, this.owner,
 					this.leaseMillis, this.agingMillis);
 			queue.take(jobs.size());
-			queue.setMayHaveMore(jobs.size() == free);
+			queue.setMayHaveMore(jobs.size() == size);
 			claimed += jobs.size();
 			jobs.forEach(this.dispatcher);
 			claimAgain |= queue.mayHaveMore() && queue.worthClaiming();

@@ -141,17 +141,23 @@ public final class JobStore {
 	// priorities present are found by a skip scan of the same index, one probe each. The best :limit
 	// candidates by aged priority are claimed. SKIP LOCKED lets many workers claim at once without
 	// blocking each other or claiming one job twice; the attempt number taken here is the lease's
-	// fencing token.
+	// fencing token. The queue and kinds reach the scans through a one-row CTE, so that no plan
+	// depends on their values, and the limit and aging are written into the SQL (see claimSize):
+	// each claim statement then settles on one generic plan instead of being planned at every
+	// execution.
 	static final String CLAIM_AVAILABLE = """
-			WITH RECURSIVE levels (priority, depth) AS (
+			WITH RECURSIVE args AS MATERIALIZED (
+			    SELECT CAST(:queue AS text) AS queue, CAST(:kinds AS text[]) AS kinds
+			),
+			levels (priority, depth) AS (
 			    (SELECT priority, 0 FROM {job}
-			     WHERE state = 'available' AND queue = :queue
-			       AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = :queue AND q.paused)
+			     WHERE state = 'available' AND queue = (SELECT queue FROM args)
+			       AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = (SELECT queue FROM args) AND q.paused)
 			     ORDER BY priority DESC
 			     LIMIT 1)
 			    UNION ALL
 			    SELECT (SELECT j.priority FROM {job} AS j
-			            WHERE j.state = 'available' AND j.queue = :queue AND j.priority < l.priority
+			            WHERE j.state = 'available' AND j.queue = (SELECT queue FROM args) AND j.priority < l.priority
 			            ORDER BY j.priority DESC
 			            LIMIT 1), l.depth + 1
 			    FROM levels AS l
@@ -159,8 +165,9 @@ public final class JobStore {
 			),
 			by_priority AS (
 			    SELECT id, priority, run_at FROM {job}
-			    WHERE state = 'available' AND queue = :queue AND run_at <= now() AND kind IN (:kinds)
-			      AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = :queue AND q.paused)
+			    WHERE state = 'available' AND queue = (SELECT queue FROM args) AND run_at <= now()
+			      AND kind = ANY(CAST((SELECT kinds FROM args) AS text[]))
+			      AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = (SELECT queue FROM args) AND q.paused)
 			    ORDER BY priority DESC, run_at, id
 			    LIMIT :limit
 			    FOR UPDATE SKIP LOCKED
@@ -169,8 +176,9 @@ public final class JobStore {
 			    SELECT aged.id, aged.priority, aged.run_at
 			    FROM levels AS l CROSS JOIN LATERAL (
 			        SELECT id, priority, run_at FROM {job}
-			        WHERE state = 'available' AND queue = :queue AND priority = l.priority
-			          AND run_at <= now() - :agingMillis * interval '1 millisecond' AND kind IN (:kinds)
+			        WHERE state = 'available' AND queue = (SELECT queue FROM args) AND priority = l.priority
+			          AND run_at <= now() - :agingMillis * interval '1 millisecond'
+			          AND kind = ANY(CAST((SELECT kinds FROM args) AS text[]))
 			        ORDER BY run_at, id
 			        LIMIT :limit
 			        FOR UPDATE SKIP LOCKED
@@ -421,6 +429,8 @@ public final class JobStore {
 
 	private final String claimAvailable;
 
+	private final Map<ClaimShape, String> claimAvailableByShape = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private final String renewLeasesIfHeld;
 
 	private final String completeIfLeased;
@@ -668,22 +678,46 @@ public final class JobStore {
 	}
 
 	/**
-	 * Claims up to {@code limit} runnable jobs of the given kinds on one queue for {@code owner}.
+	 * The number of jobs a claim asks for when {@code free} slots are free: {@code free} itself up to
+	 * 16, above that {@code free} rounded down to its 4 highest bits (at most a ninth less). A claim's
+	 * LIMIT is written into its SQL rather than bound: bound, PostgreSQL plans the claim anew at each
+	 * execution (a generic plan cannot see the LIMIT, so it never looks as cheap), and planning costs
+	 * more than running a small claim. Written in, each of the few sizes settles on its generic plan
+	 * after five executions.
+	 * @param free free slots, at least 1
+	 * @return the claim's size, between 1 and {@code free}
+	 */
+	public static int claimSize(int free) {
+		if (free <= 16) {
+			return free;
+		}
+		int high = Integer.highestOneBit(free);
+		return free & (high | (high >> 1) | (high >> 2) | (high >> 3));
+	}
+
+	/**
+	 * Claims up to {@link #claimSize(int) claimSize(limit)} runnable jobs of the given kinds on one
+	 * queue for {@code owner}.
 	 */
 	public List<ClaimedJob> claimAvailable(String queue, Collection<String> kinds, int limit, String owner,
 			long leaseMillis, long agingMillis) {
 		if (kinds.isEmpty() || limit <= 0) {
 			return List.of();
 		}
-		return this.jdbc.sql(this.claimAvailable)
+		String claim = this.claimAvailableByShape.computeIfAbsent(new ClaimShape(claimSize(limit), agingMillis),
+				(shape) -> this.claimAvailable.replace(":limit", Integer.toString(shape.size()))
+					.replace(":agingMillis", Long.toString(shape.agingMillis())));
+		return this.jdbc.sql(claim)
 			.param("queue", queue)
-			.param("kinds", kinds)
-			.param("limit", limit)
+			.param("kinds", kinds.toArray(String[]::new))
 			.param("owner", owner)
 			.param("leaseMillis", leaseMillis)
-			.param("agingMillis", agingMillis)
 			.query(JobStore::claimedJob)
 			.list();
+	}
+
+	/** What a claim statement's text is written for. */
+	private record ClaimShape(int size, long agingMillis) {
 	}
 
 	/**

@@ -1,9 +1,14 @@
 package io.github.pgqueue.store;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import io.github.pgqueue.test.TestDatabase;
@@ -11,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,11 +59,43 @@ class JobStorePlanIntegrationTests {
 	// a claim as large as a busy worker makes, where a hash join against the whole table looks cheap
 	@Test
 	void theClaimFindsItsJobsThroughTheClaimIndexesAndUpdatesThemByPrimaryKey() {
-		String plan = explain(JobStore.CLAIM_AVAILABLE, Map.of("queue", "default", "kinds", List.of("k1", "k2"),
+		String plan = explain(JobStore.CLAIM_AVAILABLE, Map.of("queue", "default", "kinds", new String[] { "k1", "k2" },
 				"limit", 1000, "owner", "w", "leaseMillis", 30000, "agingMillis", 60000));
 		assertThat(plan).contains("pgqueue_job_claim_idx")
 			.contains("pgqueue_job_pkey")
 			.doesNotContain("Seq Scan on pgqueue_job");
+	}
+
+	// planned anew at each execution, a small claim would spend more time being planned than running
+	@Test
+	void theClaimSettlesOnAGenericPlanForEachSize() throws SQLException {
+		try (Connection connection = db.dataSource().getConnection()) {
+			JobStore onOneConnection = new JobStore(new SingleConnectionDataSource(connection, true), db.schema(),
+					JsonMapper.builder().build());
+			// the driver prepares a statement on the server at its 5th execution, and PostgreSQL weighs
+			// a generic plan after 5 custom ones
+			for (int i = 0; i < 12; i++) {
+				// the table's available jobs are all of other kinds: nothing is claimed, the plan is the same
+				assertThat(onOneConnection.claimAvailable("default", List.of("none"), 3, "w", 30000, 60000)).isEmpty();
+			}
+			try (Statement statement = connection.createStatement();
+					ResultSet rs = statement.executeQuery("SELECT generic_plans FROM pg_prepared_statements "
+							+ "WHERE statement LIKE '%by_priority AS%'")) {
+				assertThat(rs.next()).as("the claim is a server-side prepared statement").isTrue();
+				assertThat(rs.getLong("generic_plans")).isPositive();
+			}
+		}
+	}
+
+	@Test
+	void claimSizesAreFewAndNeverMoreThanTheFreeSlots() {
+		assertThat(IntStream.rangeClosed(1, 16).map(JobStore::claimSize).toArray())
+			.containsExactly(IntStream.rangeClosed(1, 16).toArray());
+		assertThat(IntStream.rangeClosed(1, 2048).map(JobStore::claimSize).distinct().count()).isLessThanOrEqualTo(16 + 7 * 8);
+		for (int free = 1; free <= 5000; free++) {
+			int size = JobStore.claimSize(free);
+			assertThat(size).isLessThanOrEqualTo(free).isGreaterThan(free * 8 / 9);
+		}
 	}
 
 	@Test
