@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,37 @@ class JobStorePlanIntegrationTests {
 				assertThat(rs.getLong("generic_plans")).isPositive();
 			}
 		}
+	}
+
+	// the plan it settles on, as the table grows: still through the claim index and the primary key
+	@Test
+	void theClaimsGenericPlanFindsItsJobsThroughTheClaimIndexAndUpdatesThemByPrimaryKey() throws SQLException {
+		String sql = store.sql(JobStore.CLAIM_AVAILABLE)
+			.replace(":limit", "500")
+			.replace(":agingMillis", "60000")
+			.replace(":queue", "$1")
+			.replace(":kinds", "$2")
+			.replace(":owner", "$3")
+			.replace(":leaseMillis", "$4");
+		List<String> plan = new ArrayList<>();
+		try (Connection connection = db.dataSource().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("SET plan_cache_mode = force_generic_plan");
+			statement.execute("PREPARE claim_generic(text, text[], text, bigint) AS " + sql);
+			try (ResultSet rs = statement
+				.executeQuery("EXPLAIN EXECUTE claim_generic('default', '{k1,k2}', 'w', 30000)")) {
+				while (rs.next()) {
+					plan.add(rs.getString(1));
+				}
+			}
+			finally {
+				statement.execute("DEALLOCATE claim_generic");
+				statement.execute("RESET plan_cache_mode");
+			}
+		}
+		assertThat(String.join("\n", plan)).contains("pgqueue_job_claim_idx")
+			.contains("pgqueue_job_pkey")
+			.doesNotContain("Seq Scan on pgqueue_job");
 	}
 
 	@Test

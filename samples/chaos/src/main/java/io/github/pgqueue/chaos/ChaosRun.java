@@ -199,6 +199,14 @@ public final class ChaosRun {
 	// ---- chaos ----
 
 	private void chaosStep() throws Exception {
+		for (WorkerProcess worker : this.workers) {
+			if (!worker.isAlive()) {
+				// as an orchestrator would: a worker whose start failed (a cut connection can fail its
+				// migration) exits, and is started again
+				event(worker.name + " exited on its own: starting it again");
+				worker.start();
+			}
+		}
 		if (this.faults.isEmpty()) {
 			// every kind of fault in each round, in a random order: a short run still sees all three
 			List<Fault> round = new ArrayList<>(List.of(Fault.values()));
