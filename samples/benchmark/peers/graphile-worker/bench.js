@@ -1,0 +1,133 @@
+// Graphile Worker measured the way pgqueue's benchmark measures pgqueue, on the same database:
+// enqueue one at a time, addJobs in batches of 1,000, drain of no-op jobs with concurrency 16 (with and
+// without a local queue of 100), and enqueue-to-start latency at low load. Medians of --runs runs.
+// Usage: npm install && node bench.js [--runs 3] [--jobs 20000]. Loopback only.
+const { run, makeWorkerUtils } = require("graphile-worker");
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
+  (i % 2 === 0 ? [...pairs, [arg.replace(/^--/, ""), all[i + 1]]] : pairs), []));
+const connectionString = args.url || "postgres://postgres@127.0.0.1:5432/postgres";
+if (!/^postgres(ql)?:\/\/[^@]*@(127\.0\.0\.1|localhost)(:\d+)?\//.test(connectionString)) {
+  throw new Error("the benchmark runs against loopback only, not " + connectionString);
+}
+const runs = Number(args.runs || 3);
+const jobs = Number(args.jobs || 20000);
+const schema = "pgqueue_peer_graphile";
+const preset = (extra) => ({ worker: { connectionString, schema, ...extra } });
+
+const perSecond = (count, start) => count / (Number(process.hrtime.bigint() - start) / 1e9);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+const percentile = (sorted, p) => sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1))];
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function reset(utils) {
+  await utils.withPgClient((client) => client.query(`TRUNCATE ${schema}._private_jobs, ${schema}._private_job_queues, ${schema}._private_tasks CASCADE`));
+}
+
+async function enqueueSingly(utils, count) {
+  await reset(utils);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    await utils.addJob("noop", { n: i });
+  }
+  return perSecond(count, start);
+}
+
+async function enqueueInBatches(utils, count) {
+  await reset(utils);
+  const start = process.hrtime.bigint();
+  await fill(utils, count);
+  return perSecond(count, start);
+}
+
+async function fill(utils, count) {
+  for (let from = 0; from < count; from += 1000) {
+    const batch = [];
+    for (let i = from; i < Math.min(count, from + 1000); i++) {
+      batch.push({ identifier: "noop", payload: { n: i } });
+    }
+    await utils.addJobs(batch);
+  }
+}
+
+async function drain(utils, count, localQueueSize) {
+  await reset(utils);
+  await fill(utils, count);
+  await utils.withPgClient((client) => client.query(`VACUUM ANALYZE ${schema}._private_jobs`));
+  let done = 0;
+  let finished;
+  const allDone = new Promise((resolve) => { finished = resolve; });
+  const start = process.hrtime.bigint();
+  const runner = await run({
+    concurrency: 16,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList: { noop: async () => { if (++done === count) finished(); } },
+    preset: preset(localQueueSize > 0 ? { localQueue: { size: localQueueSize }, completeJobBatchDelay: 0 } : {}),
+  });
+  await allDone;
+  // done when every completion is written: wait for the table to empty
+  while ((await utils.withPgClient((client) => client.query(`SELECT count(*) AS n FROM ${schema}._private_jobs`))).rows[0].n !== "0") {
+    await sleep(1);
+  }
+  const rate = perSecond(count, start);
+  await runner.stop();
+  return rate;
+}
+
+async function latency(utils, count) {
+  await reset(utils);
+  const latencies = [];
+  let started;
+  const runner = await run({
+    concurrency: 4,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    taskList: { noop: async (payload) => { latencies.push(Number(process.hrtime.bigint() - BigInt(payload.at)) / 1e6); started(); } },
+    preset: preset({}),
+  });
+  await sleep(500);
+  for (let i = 0; i < count; i++) {
+    const startedNow = new Promise((resolve) => { started = resolve; });
+    await utils.addJob("noop", { at: process.hrtime.bigint().toString() });
+    await startedNow;
+    await sleep(10);
+  }
+  await runner.stop();
+  const sorted = latencies.sort((a, b) => a - b);
+  return [percentile(sorted, 50), percentile(sorted, 99)];
+}
+
+async function main() {
+  const utils = await makeWorkerUtils({ preset: preset({}) });
+  await utils.migrate();
+  const figures = new Map();
+  const record = (name, value) => {
+    figures.set(name, [...(figures.get(name) || []), value]);
+    console.log(`  ${name.padEnd(72)} ${value.toFixed(1).padStart(12)}`);
+  };
+  console.log("warming up (untimed)");
+  await enqueueSingly(utils, 1000);
+  await enqueueInBatches(utils, jobs);
+  await drain(utils, jobs, 100);
+  for (let r = 1; r <= runs; r++) {
+    console.log(`run ${r}/${runs}`);
+    record("graphile-worker: addJob one at a time, 1 client (jobs/s)", await enqueueSingly(utils, 5000));
+    record("graphile-worker: addJobs in batches of 1,000 (jobs/s)", await enqueueInBatches(utils, jobs));
+    record("graphile-worker: drain no-op jobs, concurrency 16 (jobs/s)", await drain(utils, jobs, -1));
+    record("graphile-worker: drain no-op jobs, concurrency 16, local queue 100 (jobs/s)", await drain(utils, jobs, 100));
+    const [p50, p99] = await latency(utils, 200);
+    record("graphile-worker: enqueue->start latency p50, idle worker (ms)", p50);
+    record("graphile-worker: enqueue->start latency p99, idle worker (ms)", p99);
+  }
+  console.log(`\n| figure | median of ${runs} | runs |\n|---|---|---|`);
+  for (const [name, values] of figures) {
+    console.log(`| ${name} | ${median(values).toFixed(1)} | ${values.map((v) => v.toFixed(1)).join(", ")} |`);
+  }
+  await utils.release();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
