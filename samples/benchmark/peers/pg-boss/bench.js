@@ -1,0 +1,137 @@
+// pg-boss measured the way pgqueue's benchmark measures pgqueue, on the same database: send one at a
+// time, insert in batches of 1,000, drain of no-op jobs by 16 local workers fetching 100 at a time, and
+// send-to-start latency at low load with notify on. Medians of --runs runs.
+// Usage: npm ci && node bench.js [--runs 3] [--jobs 20000]. Loopback only.
+import { PgBoss } from "pg-boss";
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
+  (i % 2 === 0 ? [...pairs, [arg.replace(/^--/, ""), all[i + 1]]] : pairs), []));
+const connectionString = args.url || "postgres://postgres@127.0.0.1:5432/postgres";
+if (!/^postgres(ql)?:\/\/[^@]*@(127\.0\.0\.1|localhost)(:\d+)?\//.test(connectionString)) {
+  throw new Error("the benchmark runs against loopback only, not " + connectionString);
+}
+const runs = Number(args.runs || 3);
+const jobs = Number(args.jobs || 20000);
+const schema = "pgqueue_peer_pgboss";
+const queue = "noop";
+
+const perSecond = (count, start) => count / (Number(process.hrtime.bigint() - start) / 1e9);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+const percentile = (sorted, p) => sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1))];
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function newBoss() {
+  const boss = new PgBoss({ connectionString, schema, max: 20, supervise: false, schedule: false, useListenNotify: true });
+  boss.on("error", (error) => console.error(error));
+  await boss.start();
+  return boss;
+}
+
+async function reset(boss) {
+  await boss.deleteQueue(queue).catch(() => {});
+  await boss.createQueue(queue, { notify: true });
+}
+
+async function sendSingly(boss, count) {
+  await reset(boss);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    await boss.send(queue, { n: i });
+  }
+  return perSecond(count, start);
+}
+
+async function fill(boss, count) {
+  for (let from = 0; from < count; from += 1000) {
+    const batch = [];
+    for (let i = from; i < Math.min(count, from + 1000); i++) {
+      batch.push({ data: { n: i } });
+    }
+    await boss.insert(queue, batch);
+  }
+}
+
+async function insertInBatches(boss, count) {
+  await reset(boss);
+  const start = process.hrtime.bigint();
+  await fill(boss, count);
+  return perSecond(count, start);
+}
+
+async function drain(boss, count) {
+  await reset(boss);
+  await fill(boss, count);
+  let done = 0;
+  let finished;
+  const allDone = new Promise((resolve) => { finished = resolve; });
+  const start = process.hrtime.bigint();
+  // a batch handler's jobs are completed together once it resolves
+  await boss.work(queue, { batchSize: 100, localConcurrency: 16, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5 },
+    async (batch) => { done += batch.length; if (done >= count) finished(); });
+  await allDone;
+  // done when every completion is written
+  while ((await boss.getQueueStats(queue)).activeCount > 0 || (await countCompleted(boss)) < count) {
+    await sleep(1);
+  }
+  const rate = perSecond(count, start);
+  await boss.offWork(queue, { wait: true });
+  return rate;
+}
+
+async function countCompleted(boss) {
+  const db = boss.getDb();
+  const result = await db.executeSql(`SELECT count(*) AS n FROM ${schema}.job WHERE name = $1 AND state = 'completed'`, [queue]);
+  return Number(result.rows[0].n);
+}
+
+async function latency(boss, count) {
+  await reset(boss);
+  const latencies = [];
+  let started;
+  await boss.work(queue, { batchSize: 1, localConcurrency: 4 }, async ([job]) => {
+    latencies.push(Number(process.hrtime.bigint() - BigInt(job.data.at)) / 1e6);
+    started();
+  });
+  await sleep(500);
+  for (let i = 0; i < count; i++) {
+    const startedNow = new Promise((resolve) => { started = resolve; });
+    await boss.send(queue, { at: process.hrtime.bigint().toString() });
+    await startedNow;
+    await sleep(10);
+  }
+  await boss.offWork(queue, { wait: true });
+  const sorted = latencies.sort((a, b) => a - b);
+  return [percentile(sorted, 50), percentile(sorted, 99)];
+}
+
+async function main() {
+  const boss = await newBoss();
+  const figures = new Map();
+  const record = (name, value) => {
+    figures.set(name, [...(figures.get(name) || []), value]);
+    console.log(`  ${name.padEnd(72)} ${value.toFixed(1).padStart(12)}`);
+  };
+  console.log("warming up (untimed)");
+  await sendSingly(boss, 1000);
+  await insertInBatches(boss, jobs);
+  await drain(boss, jobs);
+  for (let r = 1; r <= runs; r++) {
+    console.log(`run ${r}/${runs}`);
+    record("pg-boss: send one at a time, 1 client (jobs/s)", await sendSingly(boss, 5000));
+    record("pg-boss: insert in batches of 1,000 (jobs/s)", await insertInBatches(boss, jobs));
+    record("pg-boss: drain no-op jobs, 16 workers x batch 100 (jobs/s)", await drain(boss, jobs));
+    const [p50, p99] = await latency(boss, 200);
+    record("pg-boss: send->start latency p50, idle worker, notify (ms)", p50);
+    record("pg-boss: send->start latency p99, idle worker, notify (ms)", p99);
+  }
+  console.log(`\n| figure | median of ${runs} | runs |\n|---|---|---|`);
+  for (const [name, values] of figures) {
+    console.log(`| ${name} | ${median(values).toFixed(1)} | ${values.map((v) => v.toFixed(1)).join(", ")} |`);
+  }
+  await boss.stop({ graceful: false, wait: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
