@@ -1,24 +1,14 @@
 // Graphile Worker measured the way pgqueue's benchmark measures pgqueue, on the same database:
 // enqueue one at a time, addJobs in batches of 1,000, drain of no-op jobs with concurrency 16 (with and
 // without a local queue of 100), and enqueue-to-start latency at low load. Medians of --runs runs.
-// Usage: npm install && node bench.js [--runs 3] [--jobs 20000]. Loopback only.
+// Usage: npm ci && node bench.js [--runs 3] [--jobs 20000]. Loopback only.
 const { run, makeWorkerUtils } = require("graphile-worker");
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
-  (i % 2 === 0 ? [...pairs, [arg.replace(/^--/, ""), all[i + 1]]] : pairs), []));
-const connectionString = args.url || "postgres://postgres@127.0.0.1:5432/postgres";
-if (!/^postgres(ql)?:\/\/[^@]*@(127\.0\.0\.1|localhost)(:\d+)?\//.test(connectionString)) {
-  throw new Error("the benchmark runs against loopback only, not " + connectionString);
-}
-const runs = Number(args.runs || 3);
-const jobs = Number(args.jobs || 20000);
+const { options, perSecond, p50p99, sleep, figures } = require("../common.cjs");
+
+const { connectionString, runs, jobs } = options(process.argv);
 const schema = "pgqueue_peer_graphile";
 const preset = (extra) => ({ worker: { connectionString, schema, ...extra } });
-
-const perSecond = (count, start) => count / (Number(process.hrtime.bigint() - start) / 1e9);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
-const percentile = (sorted, p) => sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1))];
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function reset(utils) {
   await utils.withPgClient((client) => client.query(`TRUNCATE ${schema}._private_jobs, ${schema}._private_job_queues, ${schema}._private_tasks CASCADE`));
@@ -94,18 +84,13 @@ async function latency(utils, count) {
     await sleep(10);
   }
   await runner.stop();
-  const sorted = latencies.sort((a, b) => a - b);
-  return [percentile(sorted, 50), percentile(sorted, 99)];
+  return p50p99(latencies);
 }
 
 async function main() {
   const utils = await makeWorkerUtils({ preset: preset({}) });
   await utils.migrate();
-  const figures = new Map();
-  const record = (name, value) => {
-    figures.set(name, [...(figures.get(name) || []), value]);
-    console.log(`  ${name.padEnd(72)} ${value.toFixed(1).padStart(12)}`);
-  };
+  const { record, print } = figures(runs);
   console.log("warming up (untimed)");
   await enqueueSingly(utils, 1000);
   await enqueueInBatches(utils, jobs);
@@ -120,10 +105,7 @@ async function main() {
     record("graphile-worker: enqueue->start latency p50, idle worker (ms)", p50);
     record("graphile-worker: enqueue->start latency p99, idle worker (ms)", p99);
   }
-  console.log(`\n| figure | median of ${runs} | runs |\n|---|---|---|`);
-  for (const [name, values] of figures) {
-    console.log(`| ${name} | ${median(values).toFixed(1)} | ${values.map((v) => v.toFixed(1)).join(", ")} |`);
-  }
+  print();
   await utils.release();
 }
 

@@ -3,22 +3,13 @@
 // send-to-start latency at low load with notify on. Medians of --runs runs.
 // Usage: npm ci && node bench.js [--runs 3] [--jobs 20000]. Loopback only.
 import { PgBoss } from "pg-boss";
+import common from "../common.cjs";
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
-  (i % 2 === 0 ? [...pairs, [arg.replace(/^--/, ""), all[i + 1]]] : pairs), []));
-const connectionString = args.url || "postgres://postgres@127.0.0.1:5432/postgres";
-if (!/^postgres(ql)?:\/\/[^@]*@(127\.0\.0\.1|localhost)(:\d+)?\//.test(connectionString)) {
-  throw new Error("the benchmark runs against loopback only, not " + connectionString);
-}
-const runs = Number(args.runs || 3);
-const jobs = Number(args.jobs || 20000);
+const { options, perSecond, p50p99, sleep, figures } = common;
+
+const { connectionString, runs, jobs } = options(process.argv);
 const schema = "pgqueue_peer_pgboss";
 const queue = "noop";
-
-const perSecond = (count, start) => count / (Number(process.hrtime.bigint() - start) / 1e9);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
-const percentile = (sorted, p) => sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1))];
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function newBoss() {
   const boss = new PgBoss({ connectionString, schema, max: 20, supervise: false, schedule: false, useListenNotify: true });
@@ -100,17 +91,12 @@ async function latency(boss, count) {
     await sleep(10);
   }
   await boss.offWork(queue, { wait: true });
-  const sorted = latencies.sort((a, b) => a - b);
-  return [percentile(sorted, 50), percentile(sorted, 99)];
+  return p50p99(latencies);
 }
 
 async function main() {
   const boss = await newBoss();
-  const figures = new Map();
-  const record = (name, value) => {
-    figures.set(name, [...(figures.get(name) || []), value]);
-    console.log(`  ${name.padEnd(72)} ${value.toFixed(1).padStart(12)}`);
-  };
+  const { record, print } = figures(runs);
   console.log("warming up (untimed)");
   await sendSingly(boss, 1000);
   await insertInBatches(boss, jobs);
@@ -124,10 +110,7 @@ async function main() {
     record("pg-boss: send->start latency p50, idle worker, notify (ms)", p50);
     record("pg-boss: send->start latency p99, idle worker, notify (ms)", p99);
   }
-  console.log(`\n| figure | median of ${runs} | runs |\n|---|---|---|`);
-  for (const [name, values] of figures) {
-    console.log(`| ${name} | ${median(values).toFixed(1)} | ${values.map((v) => v.toFixed(1)).join(", ")} |`);
-  }
+  print();
   await boss.stop({ graceful: false, wait: true });
 }
 
