@@ -101,8 +101,7 @@ public final class JobStore {
 			    ORDER BY r.ord
 			    RETURNING id
 			)
-			SELECT id, CAST(NULL AS text) AS idempotency_key,
-			       (SELECT CAST(pg_notify(:channel, :queue) AS text) WHERE :notify) AS woke
+			SELECT id, (SELECT CAST(pg_notify(:channel, :queue) AS text) WHERE :notify) AS woke
 			FROM ins
 			""";
 
@@ -142,17 +141,18 @@ public final class JobStore {
 	// candidates by aged priority are claimed. SKIP LOCKED lets many workers claim at once without
 	// blocking each other or claiming one job twice; the attempt number taken here is the lease's
 	// fencing token. The queue and kinds reach the scans through a one-row CTE, so that no plan
-	// depends on their values, and the limit and aging are written into the SQL (see claimSize):
+	// depends on their values (and which a paused queue leaves empty), and the limit and aging are written into the SQL (see claimSize):
 	// each claim statement then settles on one generic plan instead of being planned at every
 	// execution.
 	static final String CLAIM_AVAILABLE = """
 			WITH RECURSIVE args AS MATERIALIZED (
 			    SELECT CAST(:queue AS text) AS queue, CAST(:kinds AS text[]) AS kinds
+			    -- a queue paused for every node leaves no arguments, and so nothing to claim in either lane
+			    WHERE NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = :queue AND q.paused)
 			),
 			levels (priority, depth) AS (
 			    (SELECT priority, 0 FROM {job}
 			     WHERE state = 'available' AND queue = (SELECT queue FROM args)
-			       AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = (SELECT queue FROM args) AND q.paused)
 			     ORDER BY priority DESC
 			     LIMIT 1)
 			    UNION ALL
@@ -167,7 +167,6 @@ public final class JobStore {
 			    SELECT id, priority, run_at FROM {job}
 			    WHERE state = 'available' AND queue = (SELECT queue FROM args) AND run_at <= now()
 			      AND kind = ANY(CAST((SELECT kinds FROM args) AS text[]))
-			      AND NOT EXISTS (SELECT 1 FROM {queue} AS q WHERE q.name = (SELECT queue FROM args) AND q.paused)
 			    ORDER BY priority DESC, run_at, id
 			    LIMIT :limit
 			    FOR UPDATE SKIP LOCKED
@@ -704,16 +703,20 @@ public final class JobStore {
 		if (kinds.isEmpty() || limit <= 0) {
 			return List.of();
 		}
-		String claim = this.claimAvailableByShape.computeIfAbsent(new ClaimShape(claimSize(limit), agingMillis),
-				(shape) -> this.claimAvailable.replace(":limit", Integer.toString(shape.size()))
-					.replace(":agingMillis", Long.toString(shape.agingMillis())));
-		return this.jdbc.sql(claim)
+		return this.jdbc.sql(claimSql(claimSize(limit), agingMillis))
 			.param("queue", queue)
 			.param("kinds", kinds.toArray(String[]::new))
 			.param("owner", owner)
 			.param("leaseMillis", leaseMillis)
 			.query(JobStore::claimedJob)
 			.list();
+	}
+
+	/** @return the claim statement for one size and aging, its queue, kinds, owner and lease still to bind */
+	String claimSql(int size, long agingMillis) {
+		return this.claimAvailableByShape.computeIfAbsent(new ClaimShape(size, agingMillis),
+				(shape) -> this.claimAvailable.replace(":limit", Integer.toString(shape.size()))
+					.replace(":agingMillis", Long.toString(shape.agingMillis())));
 	}
 
 	/** What a claim statement's text is written for. */

@@ -81,16 +81,40 @@ class JobStoreIntegrationTests {
 		assertThat(claim(4)).extracting(ClaimedJob::id).containsExactlyElementsOf(top);
 	}
 
+	// both lanes: a worker claims only kinds it has handlers for, and nothing from a paused queue
+	@Test
+	void aClaimTakesNoJobOfAnotherKindNorAnyFromAPausedQueueInEitherLane() {
+		insert(9, "0 seconds", "other");
+		insert(0, "12 minutes 1 second", "other");
+		assertThat(claim(5)).as("jobs of kinds without a handler, fresh and aged").isEmpty();
+
+		long fresh = insert(9, "0 seconds", "k");
+		long aged = insert(0, "12 minutes 1 second", "k");
+		store.setQueuePaused("default", true);
+		try {
+			assertThat(claim(5)).as("a paused queue's jobs, fresh and aged").isEmpty();
+		}
+		finally {
+			store.setQueuePaused("default", false);
+		}
+		assertThat(claim(5)).extracting(ClaimedJob::id).containsExactly(aged, fresh);
+	}
+
 	private static List<ClaimedJob> claim(int limit) {
 		return store.claimAvailable("default", List.of("k"), limit, "w", LEASE_MILLIS, AGING_MILLIS);
 	}
 
 	private static long insert(int priority, String waited) {
+		return insert(priority, waited, "k");
+	}
+
+	private static long insert(int priority, String waited, String kind) {
 		return db.jdbc().sql("""
 				INSERT INTO %s (kind, priority, max_attempts, run_at)
-				VALUES ('k', :priority, 3, now() - CAST(:waited AS interval))
+				VALUES (:kind, :priority, 3, now() - CAST(:waited AS interval))
 				RETURNING id
 				""".formatted(db.jobTable()))
+			.param("kind", kind)
 			.param("priority", priority)
 			.param("waited", waited)
 			.query(Long.class)

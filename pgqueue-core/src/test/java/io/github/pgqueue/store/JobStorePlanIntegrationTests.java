@@ -91,9 +91,7 @@ class JobStorePlanIntegrationTests {
 	// the plan it settles on, as the table grows: still through the claim index and the primary key
 	@Test
 	void theClaimsGenericPlanFindsItsJobsThroughTheClaimIndexAndUpdatesThemByPrimaryKey() throws SQLException {
-		String sql = store.sql(JobStore.CLAIM_AVAILABLE)
-			.replace(":limit", "500")
-			.replace(":agingMillis", "60000")
+		String sql = store.claimSql(500, 60000)
 			.replace(":queue", "$1")
 			.replace(":kinds", "$2")
 			.replace(":owner", "$3")
