@@ -138,11 +138,7 @@ public final class ChaosRun {
 			producer.join(TimeUnit.SECONDS.toMillis(30));
 		}
 		event("chaos over: draining");
-		for (WorkerProcess worker : this.workers) {
-			if (!worker.isAlive()) {
-				worker.start();
-			}
-		}
+		startExited();
 		boolean drained = awaitDrained(Duration.ofMinutes(3));
 		Report report = check(drained);
 		this.workers.forEach(WorkerProcess::stop);
@@ -199,14 +195,7 @@ public final class ChaosRun {
 	// ---- chaos ----
 
 	private void chaosStep() throws Exception {
-		for (WorkerProcess worker : this.workers) {
-			if (!worker.isAlive()) {
-				// as an orchestrator would: a worker whose start failed (a cut connection can fail its
-				// migration) exits, and is started again
-				event(worker.name + " exited on its own: starting it again");
-				worker.start();
-			}
-		}
+		startExited();
 		if (this.faults.isEmpty()) {
 			// every kind of fault in each round, in a random order: a short run still sees all three
 			List<Fault> round = new ArrayList<>(List.of(Fault.values()));
@@ -276,6 +265,17 @@ public final class ChaosRun {
 			pause(Duration.ofMillis(300));
 		}
 		event("health after the restart: " + this.healthSeen);
+	}
+
+	// As an orchestrator would: a worker that exited on its own (a cut connection can fail its start-up
+	// migration, and the JVM then exits) is started again.
+	private void startExited() throws IOException {
+		for (WorkerProcess worker : this.workers) {
+			if (!worker.isAlive()) {
+				event(worker.name + " is not running: starting it");
+				worker.start();
+			}
+		}
 	}
 
 	private void healthSeen(WorkerProcess worker, String status) {
