@@ -1,0 +1,147 @@
+package io.github.pgqueue.guarantees;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.pgqueue.EnqueueOptions;
+import io.github.pgqueue.JobId;
+import io.github.pgqueue.JobRequest;
+import io.github.pgqueue.JobState;
+import io.github.pgqueue.PgQueue;
+import io.github.pgqueue.config.QueueSettings;
+import io.github.pgqueue.execute.ExecutorFactory;
+import io.github.pgqueue.test.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Jobs a worker claimed ahead of its free slots: none of them starts a handler once it was released
+ * at shutdown, cancelled, or its queue paused, whether the queue's executor queues its tasks
+ * (platform threads) or starts a thread per task that waits for a slot (as virtual threads do).
+ */
+class ClaimedAheadIntegrationTests {
+
+	@RegisterExtension
+	static final TestDatabase db = new TestDatabase();
+
+	private final CountDownLatch blockerMayFinish = new CountDownLatch(1);
+
+	private final Set<Long> ran = ConcurrentHashMap.newKeySet();
+
+	private final AtomicBoolean blockerStarted = new AtomicBoolean();
+
+	private PgQueue node;
+
+	@BeforeEach
+	void clean() {
+		db.deleteAllJobs();
+		db.jdbc().sql("DELETE FROM " + db.schema() + ".pgqueue_queue").update();
+	}
+
+	@AfterEach
+	void stop() {
+		this.blockerMayFinish.countDown();
+		if (this.node != null) {
+			this.node.stop();
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "platform", "thread-per-task" })
+	void noJobClaimedAheadStartsAfterTheWorkerReleasedIt(String threads) throws Exception {
+		List<JobId> ahead = blockWithJobsClaimedAhead(threads);
+		Thread stopper = new Thread(this.node::stop);
+		stopper.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> db.countJobs("running") == 0);
+		this.ran.clear();
+		this.blockerMayFinish.countDown();
+		stopper.join(30_000);
+		assertThat(this.ran).as("handlers started after their jobs were released").isEmpty();
+		assertThat(ahead).allSatisfy((id) -> assertThat(this.node.jobQueue().find(id).orElseThrow().attempt())
+			.as("attempt of a released job that never ran").isZero());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "platform", "thread-per-task" })
+	void aCancelledJobClaimedAheadNeverStarts(String threads) {
+		List<JobId> ahead = blockWithJobsClaimedAhead(threads);
+		JobId cancelled = ahead.get(0);
+		assertThat(this.node.jobQueue().cancel(cancelled)).isTrue();
+		this.blockerMayFinish.countDown();
+		await().atMost(Duration.ofSeconds(30)).until(() -> db.countJobs("available") + db.countJobs("running") == 0);
+		assertThat(this.ran).doesNotContain(cancelled.value());
+		assertThat(this.node.jobQueue().find(cancelled).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "platform", "thread-per-task" })
+	void aJobOfAPausedQueueClaimedAheadNeverStartsAndKeepsItsAttempt(String threads) {
+		List<JobId> ahead = blockWithJobsClaimedAhead(threads);
+		this.node.jobQueue().pause("default");
+		this.blockerMayFinish.countDown();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> ahead.stream()
+				.allMatch((id) -> this.node.jobQueue().find(id).orElseThrow().state() == JobState.AVAILABLE));
+		assertThat(this.ran).as("handlers of a paused queue's jobs").doesNotContainAnyElementsOf(
+				ahead.stream().map(JobId::value).toList());
+		assertThat(ahead).allSatisfy((id) -> assertThat(this.node.jobQueue().find(id).orElseThrow().attempt()).isZero());
+	}
+
+	/**
+	 * Warms one slot up with short jobs (so that the worker claims ahead), then starts a blocker
+	 * and waits until jobs are claimed behind it.
+	 * @return the jobs claimed ahead, waiting behind the blocker
+	 */
+	private List<JobId> blockWithJobsClaimedAhead(String threads) {
+		ExecutorFactory executors = threads.equals("platform") ? ExecutorFactory.platformThreads()
+				: (queue, concurrency) -> Executors.newCachedThreadPool(ExecutorFactory.threadFactory("per-task-"));
+		this.node = PgQueue.builder(db.dataSource())
+			.settings(db.settings().workerId("ahead-" + threads).queue(QueueSettings.of("default", 1)).build())
+			.executorFactory(executors)
+			.handler("short", String.class, (payload, ctx) -> this.ran.add(ctx.jobId().value()))
+			.handler("blocker", String.class, (payload, ctx) -> {
+				this.blockerStarted.set(true);
+				while (true) {
+					try {
+						this.blockerMayFinish.await();
+						return;
+					}
+					catch (InterruptedException ex) {
+						// a handler that finishes its work whatever the interrupt
+					}
+				}
+			})
+			.build();
+		List<JobRequest> warmUp = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			warmUp.add(JobRequest.of("short", "warm-" + i));
+		}
+		this.node.jobQueue().enqueueAll(warmUp);
+		this.node.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> db.countJobs("completed") == 40);
+		List<JobRequest> batch = new ArrayList<>();
+		batch.add(JobRequest.of("blocker", "b", EnqueueOptions.builder().priority(10).build()));
+		for (int i = 0; i < 20; i++) {
+			batch.add(JobRequest.of("short", "ahead-" + i));
+		}
+		List<JobId> ids = this.node.jobQueue().enqueueAll(batch).stream().map((r) -> r.jobId()).toList();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.blockerStarted.get() && db.countJobs("running") > 1);
+		return ids.subList(1, ids.size())
+			.stream()
+			.filter((id) -> this.node.jobQueue().find(id).orElseThrow().state() == JobState.RUNNING)
+			.toList();
+	}
+
+}
