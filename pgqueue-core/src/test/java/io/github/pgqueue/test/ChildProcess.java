@@ -71,6 +71,21 @@ public final class ChildProcess implements AutoCloseable {
 		}
 	}
 
+	/** Sends SIGTERM, as an orchestrator stopping the process does. */
+	public void sigterm() {
+		this.process.destroy();
+	}
+
+	/** @return whether the process exited within the timeout */
+	public boolean waitFor(Duration timeout) throws InterruptedException {
+		return this.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+	}
+
+	/** @return what the process printed so far */
+	public List<String> lines() {
+		return List.copyOf(this.lines);
+	}
+
 	public int exitValue() {
 		return this.process.exitValue();
 	}
