@@ -43,13 +43,16 @@ ip netns exec "$ns" ip link set lo up
 ip netns exec "$ns" unshare --user --map-user="$nobody_uid" --map-group="$nobody_gid" true \
   || skip "unshare --user failed (user namespaces are not allowed here)"
 
+# inside, Java takes its user.home from nobody's entry; Maven is to find this user's repository and wrapper
+home="${HOME:-$(getent passwd "$(id -un)" | cut -d: -f6)}"
+
 started=$SECONDS
 echo "fresh machine: network namespace $ns (loopback only), running as $(id -un "$nobody_uid")"
 # the user's environment, less anything that points at a database or a Docker engine
 ip netns exec "$ns" unshare --user --map-user="$nobody_uid" --map-group="$nobody_gid" \
   env -u PGQUEUE_TEST_DATABASE_URL -u SPRING_DATASOURCE_URL -u SPRING_DATASOURCE_USERNAME \
     -u SPRING_DATASOURCE_PASSWORD -u DOCKER_HOST -u PGHOST -u PGPORT \
-    MAVEN_ARGS=-o MAVEN_OPTS="-Duser.home=$HOME" FRESH_TESTS="$tests" ROOT="$root" \
+    MAVEN_ARGS=-o HOME="$home" MAVEN_OPTS="-Duser.home=$home" FRESH_TESTS="$tests" ROOT="$root" \
   bash -euo pipefail -c '
     cd "$ROOT"
     if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
