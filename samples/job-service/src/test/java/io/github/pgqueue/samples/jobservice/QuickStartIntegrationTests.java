@@ -7,12 +7,17 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.pgqueue.samples.jobservice.database.LocalPostgres;
 import io.github.pgqueue.test.PostgresFinder;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -62,7 +67,26 @@ class QuickStartIntegrationTests {
 			// the script stops the service on its way out, also when it is itself stopped
 			check.destroy();
 			await().atMost(Duration.ofMinutes(1)).until(() -> !check.isAlive());
-			JdbcClient.create(TestDatabase.sharedDataSource()).sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE").update();
+			dropSchema(schema, configuredUrl);
+		}
+	}
+
+	/**
+	 * Drops the run's schema where the service kept it: in the configured database; else in the
+	 * service's own database on localhost:5432; an embedded server of the service's own is gone already.
+	 */
+	private static void dropSchema(String schema, String configuredUrl) throws SQLException {
+		String drop = "DROP SCHEMA IF EXISTS " + schema + " CASCADE";
+		if (configuredUrl != null && !configuredUrl.isBlank()) {
+			JdbcClient.create(TestDatabase.sharedDataSource()).sql(drop).update();
+			return;
+		}
+		String own = LocalPostgres.url(LocalPostgres.SAMPLE_DATABASE);
+		if (LocalPostgres.answers(own)) {
+			try (Connection connection = DriverManager.getConnection(own, LocalPostgres.properties());
+					Statement statement = connection.createStatement()) {
+				statement.execute(drop);
+			}
 		}
 	}
 

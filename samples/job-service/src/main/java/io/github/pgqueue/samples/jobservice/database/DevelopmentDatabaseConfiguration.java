@@ -21,8 +21,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * A database with no set-up, used only when {@code spring.datasource.url} is not set: where a Docker
  * engine answers ({@link DockerProbe}), a PostgreSQL container started by Testcontainers and wired
  * in the development-time way Spring Boot documents, as a {@code @ServiceConnection} bean; otherwise
- * the server on {@code localhost:5432} ({@link LocalPostgres}), as {@link JdbcConnectionDetails}.
- * When neither is there the start fails with a message naming the ways to get a database.
+ * a {@link DevelopmentDatabase}, as {@link JdbcConnectionDetails}: the service's own database on the
+ * server on {@code localhost:5432} ({@link LocalPostgres}), else an {@link EmbeddedDatabase} of its
+ * own. When none is there the start fails with a message naming the ways to get a database.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(DevelopmentDatabaseConfiguration.NoDataSourceUrl.class)
@@ -55,29 +56,24 @@ public class DevelopmentDatabaseConfiguration {
 
 	@Bean
 	@Conditional(DockerNotAvailable.class)
-	JdbcConnectionDetails localPostgresConnectionDetails() {
-		String url = LocalPostgres.find(LocalPostgres::answers)
-			.orElseThrow(() -> new IllegalStateException("The job service found no database: spring.datasource.url "
-					+ "is not set, no Docker engine answers (for a Testcontainers PostgreSQL), and nothing on "
-					+ "localhost:5432 accepts user " + LocalPostgres.USER + " in database "
-					+ String.join(" or ", LocalPostgres.DATABASES) + ". Either " + DatabaseChoice.SET_URL
-					+ ", or start Docker, or run PostgreSQL on localhost:5432."));
-		logger.info("No spring.datasource.url set and no Docker: using PostgreSQL at {} as user {}. To use another "
-				+ "database, {}; with a Docker engine running, a container would be started instead.", url,
-				LocalPostgres.USER, DatabaseChoice.SET_URL);
-		return new LocalConnectionDetails(url, LocalPostgres.password());
+	DevelopmentDatabase developmentDatabase() {
+		return DevelopmentDatabase.onThisMachine();
 	}
 
 	@Bean
 	@Conditional(DockerNotAvailable.class)
-	DatabaseChoice localDatabaseChoice() {
-		return new DatabaseChoice("no spring.datasource.url is set and no Docker engine answers, so the PostgreSQL "
-				+ "server on localhost:5432 is used as user " + LocalPostgres.USER, "to use another database, "
-				+ DatabaseChoice.SET_URL + "; with Docker running, a container would be started instead");
+	JdbcConnectionDetails localPostgresConnectionDetails(DevelopmentDatabase database) {
+		return new LocalConnectionDetails(database.jdbcUrl(), database.password());
+	}
+
+	@Bean
+	@Conditional(DockerNotAvailable.class)
+	DatabaseChoice localDatabaseChoice(DevelopmentDatabase database) {
+		return database.choice();
 	}
 
 	/**
-	 * The server on localhost.
+	 * The server on localhost, or the embedded one.
 	 *
 	 * @param url its JDBC URL
 	 * @param password the password, if any

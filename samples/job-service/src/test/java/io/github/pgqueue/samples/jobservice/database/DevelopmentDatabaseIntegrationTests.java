@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * With no {@code spring.datasource.url} and no Docker engine (as on the machines this project
- * builds on), the service connects to the PostgreSQL on localhost:5432 and says so.
+ * builds on), the service connects to its own database on the PostgreSQL on localhost:5432, creating
+ * it when missing, and says so.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DevelopmentDatabaseIntegrationTests {
@@ -32,11 +33,13 @@ class DevelopmentDatabaseIntegrationTests {
 			.withUserConfiguration(ScannedDatabasePackage.class)
 			.run((context) -> {
 				JdbcConnectionDetails details = context.getBean(JdbcConnectionDetails.class);
-				assertThat(details.getJdbcUrl()).startsWith("jdbc:postgresql://localhost:5432/");
+				assertThat(details.getJdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/" + LocalPostgres.SAMPLE_DATABASE);
 				assertThat(details.getUsername()).isEqualTo("postgres");
 				assertThat(context.getBean(DatabaseChoice.class).reason()).contains("localhost:5432");
-				assertThat(JdbcClient.create(context.getBean(DataSource.class)).sql("SELECT 1").query(Integer.class).single())
-					.isEqualTo(1);
+				assertThat(JdbcClient.create(context.getBean(DataSource.class))
+					.sql("SELECT current_database()")
+					.query(String.class)
+					.single()).isEqualTo(LocalPostgres.SAMPLE_DATABASE);
 			});
 		assertThat(output).contains("No spring.datasource.url set and no Docker: using PostgreSQL at "
 				+ "jdbc:postgresql://localhost:5432/").contains("set spring.datasource.url");
