@@ -1,6 +1,5 @@
 package io.github.pgqueue.node;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +19,6 @@ import javax.sql.DataSource;
 import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.ExecutorFactory;
 import io.github.pgqueue.JobListener;
-import io.github.pgqueue.JobState;
 import io.github.pgqueue.QueueSettings;
 import io.github.pgqueue.claim.JobPoller;
 import io.github.pgqueue.claim.NotificationListener;
@@ -382,57 +380,6 @@ public final class Worker {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	/** Counts what the stats need on the way to the user's listener. */
-	private static final class CountingListener implements JobListener {
-
-		private final JobListener delegate;
-
-		private final WorkerStats stats;
-
-		CountingListener(JobListener delegate, WorkerStats stats) {
-			this.delegate = delegate;
-			this.stats = stats;
-		}
-
-		@Override
-		public void onStarted(String queue, String kind, Duration wait) {
-			this.delegate.onStarted(queue, kind, wait);
-		}
-
-		@Override
-		public void onCompleted(String queue, String kind, Duration execution) {
-			this.delegate.onCompleted(queue, kind, execution);
-		}
-
-		@Override
-		public void onFailed(String queue, String kind, JobState outcome, Duration execution) {
-			this.delegate.onFailed(queue, kind, outcome, execution);
-		}
-
-		@Override
-		public void onLeaseLost(String queue, String kind) {
-			this.stats.countLeaseLost();
-			this.delegate.onLeaseLost(queue, kind);
-		}
-
-		@Override
-		public void onRescued(int count) {
-			this.delegate.onRescued(count);
-		}
-
-		@Override
-		public void onPollSucceeded() {
-			this.delegate.onPollSucceeded();
-		}
-
-		@Override
-		public void onPollFailed(Exception ex) {
-			this.stats.countPollFailure();
-			this.delegate.onPollFailed(ex);
-		}
-
 	}
 
 }
