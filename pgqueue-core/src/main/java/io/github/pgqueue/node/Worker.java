@@ -221,16 +221,6 @@ public final class Worker {
 		return this.leases.size();
 	}
 
-	/** Pauses or resumes claiming on this node for one queue. */
-	public void setPaused(String queue, boolean paused) {
-		QueueSlots slots = this.queues.get(queue);
-		if (slots == null) {
-			throw new IllegalArgumentException("unknown queue '" + queue + "': this worker serves " + this.queues.keySet());
-		}
-		slots.setPaused(paused);
-		wakeUp();
-	}
-
 	/** Wakes the poller if this worker serves the queue. */
 	public void wakeUpFor(String queue) {
 		if (this.queues.containsKey(queue)) {
