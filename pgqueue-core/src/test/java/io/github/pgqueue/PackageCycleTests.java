@@ -44,6 +44,13 @@ class PackageCycleTests {
 		assertThat(cycles(graph)).as("packages that depend on each other, with their edges %s", graph).isEmpty();
 	}
 
+	// what the root package's documentation promises: the API types need nothing internal but the identifier check
+	@Test
+	void theApiTypesUseNoInternalPackageButConfig() throws URISyntaxException {
+		Map<String, Set<String>> graph = packageGraph(classesOf(PgQueue.class));
+		assertThat(graph.get(ROOT)).isSubsetOf(ROOT + ".config");
+	}
+
 	private static Path classesOf(Class<?> type) throws URISyntaxException {
 		return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
 	}
