@@ -52,9 +52,4 @@ public record JobInfo(JobId id, String queue, String kind, String payload, JobSt
 		return Math.max(0, this.attempt - 1);
 	}
 
-	/** @return the idempotency key, if the job was enqueued with one */
-	public Optional<String> idempotencyKeyIfAny() {
-		return Optional.ofNullable(this.idempotencyKey);
-	}
-
 }

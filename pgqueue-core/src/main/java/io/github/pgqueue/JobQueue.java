@@ -3,8 +3,6 @@ package io.github.pgqueue;
 import java.util.List;
 import java.util.Optional;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Produces and manages jobs. Every write joins the caller's Spring-managed transaction when there
  * is one (a rolled-back transaction leaves no job), and otherwise commits on its own.
@@ -12,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  * Invalid input (a blank kind, {@code maxAttempts < 1}, a negative delay, a payload Jackson cannot
  * write or one over {@code max-payload-size}) is rejected with an {@link IllegalArgumentException}
  * naming what is wrong, and nothing is written.
+ * <p>
+ * Operations beyond producing (the dead letter, queue pauses, listing) are on {@link JobOperations}.
  */
 public interface JobQueue {
 
@@ -25,12 +25,14 @@ public interface JobQueue {
 	JobId enqueue(Object payload);
 
 	/**
-	 * Enqueues a payload whose type carries {@link Job}.
-	 * @param payload the payload
-	 * @param options the options
+	 * Enqueues one job described as a request, as {@link #enqueueAll(List)} does for many: the way
+	 * to give options to a payload whose type carries {@link Job}
+	 * ({@code enqueue(JobRequest.of(payload).withOptions(options))}). A {@code String} as the first
+	 * argument of {@code enqueue} is always a kind.
+	 * @param request the job
 	 * @return the job's id and whether it already existed under the same idempotency key
 	 */
-	EnqueueResult enqueue(Object payload, EnqueueOptions options);
+	EnqueueResult enqueue(JobRequest request);
 
 	/**
 	 * Enqueues a payload of the given kind with the configured defaults.
@@ -81,52 +83,5 @@ public interface JobQueue {
 	 * @return whether the job was dead or cancelled
 	 */
 	boolean retry(JobId id);
-
-	/**
-	 * Lists the dead letter: jobs that exhausted their attempts or failed permanently, most recently
-	 * dead first.
-	 * @param kind only jobs of this kind, or {@code null} for all
-	 * @param limit the most to return, from 1 to 1000
-	 * @return the dead jobs, with their error history
-	 */
-	default List<JobInfo> findDead(@Nullable String kind, int limit) {
-		throw new UnsupportedOperationException("findDead is not supported by " + getClass().getName());
-	}
-
-	/**
-	 * Puts every dead job of a kind back to {@code available}, keeping their history, as
-	 * {@link #retry(JobId)} does for one.
-	 * @param kind the kind
-	 * @return how many jobs were put back
-	 */
-	default int retryDead(String kind) {
-		throw new UnsupportedOperationException("retryDead is not supported by " + getClass().getName());
-	}
-
-	/**
-	 * Deletes a dead job for good, with its side-effect ledger.
-	 * @param id a job id
-	 * @return whether the job was dead and is now gone; jobs in any other state are left alone
-	 */
-	default boolean discard(JobId id) {
-		throw new UnsupportedOperationException("discard is not supported by " + getClass().getName());
-	}
-
-	/**
-	 * Pauses a queue for every node: no worker claims from it until {@link #resume(String)}; running
-	 * jobs finish. Stored in the database.
-	 * @param queue the queue's name
-	 */
-	default void pause(String queue) {
-		throw new UnsupportedOperationException("pause is not supported by " + getClass().getName());
-	}
-
-	/**
-	 * Resumes a paused queue on every node.
-	 * @param queue the queue's name
-	 */
-	default void resume(String queue) {
-		throw new UnsupportedOperationException("resume is not supported by " + getClass().getName());
-	}
 
 }

@@ -17,14 +17,17 @@ public record JobRequest(String kind, Object payload, EnqueueOptions options) {
 		Objects.requireNonNull(options, "options");
 	}
 
-	/** A request for a payload whose type carries {@link Job}. */
+	/**
+	 * A request for a payload whose type carries {@link Job}, with the configured defaults; see
+	 * {@link #withOptions(EnqueueOptions)}.
+	 */
 	public static JobRequest of(Object payload) {
-		return of(payload, EnqueueOptions.defaults());
+		return new JobRequest(JobKinds.kindOf(payload), payload, EnqueueOptions.defaults());
 	}
 
-	/** A request for a payload whose type carries {@link Job}. */
-	public static JobRequest of(Object payload, EnqueueOptions options) {
-		return new JobRequest(JobKinds.kindOf(payload), payload, options);
+	/** @return this request with other options */
+	public JobRequest withOptions(EnqueueOptions options) {
+		return new JobRequest(this.kind, this.payload, options);
 	}
 
 	public static JobRequest of(String kind, Object payload) {

@@ -7,21 +7,22 @@ import java.util.Objects;
 
 import javax.sql.DataSource;
 
-import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.admin.DefaultJobOperations;
 import io.github.pgqueue.enqueue.DefaultJobQueue;
-import io.github.pgqueue.execute.ExecutorFactory;
 import io.github.pgqueue.execute.HandlerRegistration;
 import io.github.pgqueue.execute.HandlerRegistry;
-import io.github.pgqueue.execute.Worker;
+import io.github.pgqueue.node.Worker;
 import io.github.pgqueue.schedule.PeriodicScheduler;
 import io.github.pgqueue.schema.SchemaMigrator;
 import io.github.pgqueue.store.JobStore;
-import io.github.pgqueue.store.SideEffectStore;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * pgqueue without Spring Boot: a {@link JobQueue} to produce jobs and, when handlers are
- * registered, a worker to run them.
+ * pgqueue without Spring Boot: a {@link JobQueue} to produce jobs, {@link JobOperations} to inspect
+ * and operate them, and, when handlers are registered, a worker to run them.
+ * <p>
+ * The one class of the root package that wires the internals together (through
+ * {@code io.github.pgqueue.node}); everything else here is the API those internals implement.
  *
  * <pre>{@code
  * PgQueue pgQueue = PgQueue.builder(dataSource)
@@ -44,6 +45,8 @@ public final class PgQueue implements AutoCloseable {
 
 	private final DefaultJobQueue jobQueue;
 
+	private final DefaultJobOperations jobOperations;
+
 	private final Worker worker;
 
 	private PgQueue(Builder builder) {
@@ -51,12 +54,12 @@ public final class PgQueue implements AutoCloseable {
 		this.settings = builder.settings;
 		this.store = new JobStore(builder.dataSource, builder.settings.schema(), builder.json);
 		this.jobQueue = new DefaultJobQueue(this.store, builder.json, builder.settings, builder.listener);
-		this.worker = new Worker(builder.dataSource, this.store, new SideEffectStore(builder.dataSource, builder.settings.schema()),
-				builder.json, builder.settings, new HandlerRegistry(builder.handlers), builder.executorFactory,
-				builder.listener);
+		this.jobOperations = new DefaultJobOperations(this.store.queries(), this.store.queues());
+		this.worker = new Worker(builder.dataSource, this.store, builder.json, builder.settings,
+				new HandlerRegistry(builder.handlers), builder.executorFactory, builder.listener);
 		this.jobQueue.setLocalWorker(this.worker::wakeUpFor);
-		this.worker.setPeriodicScheduler(
-				new PeriodicScheduler(builder.dataSource, this.store, this.jobQueue, builder.periodicJobs));
+		this.worker.setPeriodicScheduler(new PeriodicScheduler(builder.dataSource, this.store.periodic(),
+				this.jobQueue, builder.periodicJobs));
 	}
 
 	public static Builder builder(DataSource dataSource) {
@@ -72,8 +75,27 @@ public final class PgQueue implements AutoCloseable {
 		return this.jobQueue;
 	}
 
-	/** @return the worker; it runs only after {@link #start()} */
-	public Worker worker() {
+	public JobOperations jobOperations() {
+		return this.jobOperations;
+	}
+
+	/** @return this node's worker id, stored as the lease owner of the jobs it runs */
+	public String workerId() {
+		return this.worker.workerId();
+	}
+
+	/** @return whether the worker runs: between {@link #start()} and {@link #stop()} */
+	public boolean isRunning() {
+		return this.worker.isRunning();
+	}
+
+	/** @return whether the worker holds a LISTENing connection now, to be woken by enqueues at once */
+	public boolean isListening() {
+		return this.worker.isListening();
+	}
+
+	/** The worker, for this package's tests. */
+	Worker worker() {
 		return this.worker;
 	}
 
@@ -166,12 +188,6 @@ public final class PgQueue implements AutoCloseable {
 		private Builder handler(String kind, Type payloadType, Handler<Object> handler) {
 			this.handlers.add(new HandlerRegistration(kind, payloadType, handler::handle,
 					"handler for '" + kind + "'"));
-			return this;
-		}
-
-		/** Registers a handler already described as a registration (as Spring Boot discovery does). */
-		public Builder handler(HandlerRegistration registration) {
-			this.handlers.add(registration);
 			return this;
 		}
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.pgqueue.config.RetrySettings;
 import io.github.pgqueue.retry.Backoff;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.Test;

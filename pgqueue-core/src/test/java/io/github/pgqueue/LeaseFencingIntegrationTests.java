@@ -5,12 +5,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.pgqueue.config.QueueSettings;
+import io.github.pgqueue.reaper.JobRescuer;
+import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.test.StallableDataSource;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,6 +37,11 @@ class LeaseFencingIntegrationTests {
 
 	private volatile Throwable zombieRunOnceError;
 
+	// the heartbeat runs on these threads: refused connections there, it stops renewing as a stalled node does
+	private static final String HEARTBEAT_THREADS = "pgqueue-maintenance-";
+
+	private StallableDataSource zombieDataSource;
+
 	private PgQueue zombie;
 
 	private PgQueue rescuer;
@@ -41,11 +49,13 @@ class LeaseFencingIntegrationTests {
 	@BeforeEach
 	void clean() {
 		db.deleteAllJobs();
+		this.zombieDataSource = new StallableDataSource(db.dataSource());
 	}
 
 	@AfterEach
 	void tearDown() {
 		this.zombieMayFinish.countDown();
+		this.zombieDataSource.resume();
 		if (this.zombie != null) {
 			this.zombie.stop();
 		}
@@ -56,7 +66,7 @@ class LeaseFencingIntegrationTests {
 
 	@Test
 	void aWorkerWhoseHeartbeatStopsLosesItsJobAndItsLateCompletionIsRejected() throws Exception {
-		this.zombie = PgQueue.builder(db.dataSource())
+		this.zombie = PgQueue.builder(this.zombieDataSource)
 			.settings(db.settings()
 				.workerId("zombie")
 				.leaseDuration(Duration.ofMillis(1500))
@@ -81,10 +91,10 @@ class LeaseFencingIntegrationTests {
 		this.zombie.start();
 		assertThat(this.zombieStarted.await(10, TimeUnit.SECONDS)).isTrue();
 		// the lease survives several heartbeats while the worker is healthy
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> this.zombie.worker().heartbeat().runOnce().renewed() == 1);
+		java.time.Instant firstExpiry = leaseExpiresAt(id);
+		await().atMost(Duration.ofSeconds(5)).until(() -> leaseExpiresAt(id).isAfter(firstExpiry));
 
-		this.zombie.worker().heartbeat().setSuspended(true);
+		this.zombieDataSource.stall(HEARTBEAT_THREADS);
 		awaitLeaseExpired(id);
 
 		this.rescuer = PgQueue.builder(db.dataSource())
@@ -115,7 +125,7 @@ class LeaseFencingIntegrationTests {
 
 	@Test
 	void theHeartbeatLearnsOfALostLeaseBeforeTheHandlerEnds() throws Exception {
-		this.zombie = PgQueue.builder(db.dataSource())
+		this.zombie = PgQueue.builder(this.zombieDataSource)
 			.settings(db.settings()
 				.workerId("slow")
 				.leaseDuration(Duration.ofMillis(1000))
@@ -130,9 +140,9 @@ class LeaseFencingIntegrationTests {
 		JobId id = this.zombie.jobQueue().enqueue("work", "y");
 		this.zombie.start();
 		assertThat(this.zombieStarted.await(10, TimeUnit.SECONDS)).isTrue();
-		this.zombie.worker().heartbeat().setSuspended(true);
+		this.zombieDataSource.stall(HEARTBEAT_THREADS);
 		awaitLeaseExpired(id);
-		this.zombie.worker().heartbeat().setSuspended(false);
+		this.zombieDataSource.resume();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.zombie.worker().stats().leasesLost() == 1);
 		this.zombieMayFinish.countDown();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.zombie.worker().stats().rejectedWrites() == 1);
@@ -142,7 +152,7 @@ class LeaseFencingIntegrationTests {
 
 	@Test
 	void aWorkerThatLostItsLeaseInsideRunOnceCannotRecordTheEffect() throws Exception {
-		this.zombie = PgQueue.builder(db.dataSource())
+		this.zombie = PgQueue.builder(this.zombieDataSource)
 			.settings(db.settings()
 				.workerId("inside")
 				.leaseDuration(Duration.ofMillis(1000))
@@ -175,9 +185,11 @@ class LeaseFencingIntegrationTests {
 		JobId id = this.zombie.jobQueue().enqueue("work", "z");
 		this.zombie.start();
 		assertThat(this.zombieStarted.await(10, TimeUnit.SECONDS)).isTrue();
-		this.zombie.worker().heartbeat().setSuspended(true);
+		this.zombieDataSource.stall(HEARTBEAT_THREADS);
 		awaitLeaseExpired(id);
-		assertThat(this.zombie.worker().rescuer().runOnce().rescued()).isEqualTo(1);
+		assertThat(new JobRescuer(new JobStore(db.dataSource(), db.schema(), JsonMapper.builder().build()).maintenance(),
+				EngineSettings.MAINTENANCE_BATCH, new JobListener() {
+				}).runOnce().rescued()).isEqualTo(1);
 
 		this.zombieMayFinish.countDown();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.zombieRunOnceError != null);
@@ -189,6 +201,15 @@ class LeaseFencingIntegrationTests {
 		JobInfo job = this.zombie.jobQueue().find(id).orElseThrow();
 		assertThat(job.sideEffect("effect").orElseThrow().state()).isEqualTo(SideEffectState.IN_DOUBT);
 		assertThat(this.zombieSideEffects).as("and was not run again").hasValue(1);
+	}
+
+	private static java.time.Instant leaseExpiresAt(JobId id) {
+		return db.jdbc()
+			.sql("SELECT lease_expires_at FROM " + db.jobTable() + " WHERE id = :id")
+			.param("id", id.value())
+			.query(java.time.OffsetDateTime.class)
+			.single()
+			.toInstant();
 	}
 
 	private void awaitLeaseExpired(JobId id) {

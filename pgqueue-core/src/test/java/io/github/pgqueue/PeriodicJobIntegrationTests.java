@@ -118,7 +118,7 @@ class PeriodicJobIntegrationTests {
 
 	private PeriodicScheduler scheduler(PeriodicJob job) {
 		PgQueue pgQueue = PgQueue.builder(db.dataSource()).settings(db.settings().build()).build();
-		return new PeriodicScheduler(db.dataSource(), new JobStore(db.dataSource(), db.schema(), JsonMapper.builder().build()),
+		return new PeriodicScheduler(db.dataSource(), new JobStore(db.dataSource(), db.schema(), JsonMapper.builder().build()).periodic(),
 				pgQueue.jobQueue(), List.of(job));
 	}
 

@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.github.pgqueue.config.RetentionSettings;
+import io.github.pgqueue.reaper.JobPruner;
 import io.github.pgqueue.reaper.JobRescuer;
+import io.github.pgqueue.store.JobStore;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,14 +20,31 @@ class ReaperIntegrationTests {
 	@RegisterExtension
 	static final TestDatabase db = new TestDatabase();
 
+	private static final RetentionSettings RETENTION = new RetentionSettings(Duration.ofHours(1), Duration.ofDays(1),
+			Duration.ofDays(7));
+
 	private PgQueue pgQueue;
+
+	private static JobStore store() {
+		return new JobStore(db.dataSource(), db.schema(), JsonMapper.builder().build());
+	}
+
+	// the maintenance a worker runs, run here on demand
+	private JobRescuer rescuer() {
+		return new JobRescuer(store().maintenance(), EngineSettings.MAINTENANCE_BATCH, new JobListener() {
+		});
+	}
+
+	private JobPruner pruner() {
+		return new JobPruner(store().maintenance(), RETENTION, EngineSettings.MAINTENANCE_BATCH);
+	}
 
 	@BeforeEach
 	void setUp() {
 		db.deleteAllJobs();
 		this.pgQueue = PgQueue.builder(db.dataSource())
 			.settings(db.settings()
-				.retention(new RetentionSettings(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7)))
+				.retention(RETENTION)
 				.build())
 			.build();
 	}
@@ -37,7 +56,7 @@ class ReaperIntegrationTests {
 		JobId healthy = enqueueRunning(1, 3, "+1 minute");
 		Instant runAtBefore = find(again).runAt();
 
-		JobRescuer.Result result = this.pgQueue.worker().rescuer().runOnce();
+		JobRescuer.Result result = rescuer().runOnce();
 
 		assertThat(result.rescued()).isEqualTo(2);
 		assertThat(result.finished()).isEqualTo(1);
@@ -53,7 +72,7 @@ class ReaperIntegrationTests {
 		assertThat(find(last).state()).isEqualTo(JobState.DEAD);
 		assertThat(find(last).finalizedAt()).isNotNull();
 		assertThat(find(healthy).state()).isEqualTo(JobState.RUNNING);
-		assertThat(this.pgQueue.worker().rescuer().runOnce().rescued()).isZero();
+		assertThat(rescuer().runOnce().rescued()).isZero();
 	}
 
 	@Test
@@ -62,7 +81,7 @@ class ReaperIntegrationTests {
 				INSERT INTO %s (kind, state, attempt, max_attempts, lease_owner, lease_expires_at)
 				SELECT 'k', 'running', 1, 5, 'gone', now() - interval '1 second' FROM generate_series(1, 2500)
 				""".formatted(db.jobTable())).update();
-		assertThat(this.pgQueue.worker().rescuer().runOnce().rescued()).isEqualTo(2500);
+		assertThat(rescuer().runOnce().rescued()).isEqualTo(2500);
 		assertThat(db.countJobs("available")).isEqualTo(2500);
 	}
 
@@ -79,7 +98,7 @@ class ReaperIntegrationTests {
 			.param("id", available.value())
 			.update();
 
-		assertThat(this.pgQueue.worker().pruner().runOnce()).isEqualTo(2500 + 2 + 5);
+		assertThat(pruner().runOnce()).isEqualTo(2500 + 2 + 5);
 
 		assertThat(db.countJobs("completed")).isEqualTo(3);
 		assertThat(db.countJobs("cancelled")).isEqualTo(4);

@@ -8,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import io.github.pgqueue.config.QueueSettings;
-import io.github.pgqueue.config.RetrySettings;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,14 +95,14 @@ class SchedulingIntegrationTests {
 		AtomicInteger ran = new AtomicInteger();
 		PgQueue a = node("a", (payload, ctx) -> ran.incrementAndGet());
 		PgQueue b = node("b", (payload, ctx) -> ran.incrementAndGet());
-		a.jobQueue().pause("default");
+		a.jobOperations().pause("default");
 		List<JobId> ids = IntStream.range(0, 10).mapToObj((i) -> b.jobQueue().enqueue("work", "p" + i)).toList();
 		a.worker().wakeUp();
 		b.worker().wakeUp();
 		await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> ran.get() == 0);
 		assertThat(db.countJobs("available")).isEqualTo(10);
 
-		b.jobQueue().resume("default");
+		b.jobOperations().resume("default");
 		await().atMost(Duration.ofSeconds(10)).until(() -> db.countJobs("completed") == ids.size());
 		assertThat(a.worker().stats().completed() + b.worker().stats().completed()).isEqualTo(10);
 	}
@@ -119,15 +117,16 @@ class SchedulingIntegrationTests {
 			}
 		});
 		JobQueue jobs = node.jobQueue();
+		JobOperations operations = node.jobOperations();
 		JobId one = jobs.enqueue("work", "ok-after-retry-1");
 		JobId two = jobs.enqueue("work", "ok-after-retry-2");
 		JobId hopeless = jobs.enqueue("work", "hopeless");
 		await().atMost(Duration.ofSeconds(10)).until(() -> db.countJobs("dead") == 3);
 
-		List<JobInfo> dead = jobs.findDead("work", 10);
+		List<JobInfo> dead = operations.findDead("work", 10);
 		assertThat(dead).extracting(JobInfo::id).containsExactlyInAnyOrder(one, two, hopeless);
 		assertThat(dead).allSatisfy((job) -> assertThat(job.errors()).hasSize(2));
-		assertThat(jobs.findDead("other-kind", 10)).isEmpty();
+		assertThat(operations.findDead("other-kind", 10)).isEmpty();
 
 		assertThat(jobs.retry(one)).isTrue();
 		await().atMost(Duration.ofSeconds(10)).until(() -> state(node, one) == JobState.COMPLETED);
@@ -135,11 +134,11 @@ class SchedulingIntegrationTests {
 		assertThat(retried.errors()).as("history kept").hasSize(2);
 		assertThat(retried.attempt()).isEqualTo(3);
 
-		assertThat(jobs.discard(two)).as("only dead jobs are discarded").isTrue();
+		assertThat(operations.discard(two)).as("only dead jobs are discarded").isTrue();
 		assertThat(jobs.find(two)).isEmpty();
-		assertThat(jobs.discard(one)).as("a completed job is left alone").isFalse();
+		assertThat(operations.discard(one)).as("a completed job is left alone").isFalse();
 
-		assertThat(jobs.retryDead("work")).isEqualTo(1);
+		assertThat(operations.retryDead("work")).isEqualTo(1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> state(node, hopeless) == JobState.DEAD
 				&& jobs.find(hopeless).orElseThrow().attempt() == 3);
 		assertThat(jobs.find(hopeless).orElseThrow().errors()).hasSize(3);

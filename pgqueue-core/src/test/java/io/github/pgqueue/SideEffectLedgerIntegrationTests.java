@@ -9,9 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
-import io.github.pgqueue.config.QueueSettings;
-import io.github.pgqueue.config.RetentionSettings;
-import io.github.pgqueue.config.RetrySettings;
 import io.github.pgqueue.test.ChildProcess;
 import io.github.pgqueue.test.ChildWorker;
 import io.github.pgqueue.test.TestDatabase;

@@ -9,8 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.pgqueue.config.QueueSettings;
-import io.github.pgqueue.config.RetrySettings;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -212,7 +210,8 @@ class WorkerLifecycleIntegrationTests {
 
 	@Test
 	void aDelayedJobIsNotClaimedBeforeItsTime() {
-		JobId id = this.jobQueue.enqueue(new Greet("later"), EnqueueOptions.builder().delay(Duration.ofMillis(1500)).build())
+		JobId id = this.jobQueue.enqueue(JobRequest.of(new Greet("later"))
+				.withOptions(EnqueueOptions.builder().delay(Duration.ofMillis(1500)).build()))
 			.jobId();
 		JobInfo job = awaitState(id, JobState.COMPLETED);
 		assertThat(job.attemptedAt()).isAfterOrEqualTo(job.runAt());

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
-import io.github.pgqueue.execute.ExecutorFactory;
+import io.github.pgqueue.ExecutorFactory;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;

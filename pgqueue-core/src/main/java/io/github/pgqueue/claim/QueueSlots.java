@@ -32,7 +32,7 @@ public final class QueueSlots {
 
 	private volatile boolean mayHaveMore;
 
-	private volatile boolean paused;
+	private final boolean paused;
 
 	public QueueSlots(String queue, int concurrency, boolean paused) {
 		this.queue = queue;
@@ -123,10 +123,6 @@ public final class QueueSlots {
 
 	public boolean isPaused() {
 		return this.paused;
-	}
-
-	public void setPaused(boolean paused) {
-		this.paused = paused;
 	}
 
 }

@@ -1,7 +1,8 @@
 /**
- * Validated settings of the engine: one record per group, each rejecting an invalid value with a message naming it.
+ * Checks shared by the settings and the stores: {@link io.github.pgqueue.config.SqlIdentifier}, the plain SQL
+ * identifier a schema name must be before it is formatted into SQL.
  * <p>
- * Internal: not part of pgqueue's public API.
+ * Uses nothing of pgqueue. Internal: not part of pgqueue's public API.
  */
 @NullMarked
 package io.github.pgqueue.config;

@@ -20,17 +20,16 @@ import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.PgQueueException;
 import io.github.pgqueue.QueueFullException;
-import io.github.pgqueue.config.EngineSettings;
-import io.github.pgqueue.config.QueueSettings;
+import io.github.pgqueue.EngineSettings;
+import io.github.pgqueue.QueueSettings;
 import io.github.pgqueue.store.JobStore;
-import io.github.pgqueue.store.JobStore.InsertedJob;
+import io.github.pgqueue.store.InsertedJob;
 import io.github.pgqueue.store.NewJob;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@link JobQueue} over {@link JobStore}. Validates everything at the edge before writing
+ * The {@link JobQueue} over the {@link JobStore}. Validates everything at the edge before writing
  * anything; writes join the caller's Spring-managed transaction when there is one.
  */
 public final class DefaultJobQueue implements JobQueue {
@@ -58,18 +57,19 @@ public final class DefaultJobQueue implements JobQueue {
 		this.json = json;
 		this.settings = settings;
 		this.listener = listener;
-		this.wakeUps = new WakeUpNotifier(store, settings.notifyEnabled());
+		this.wakeUps = new WakeUpNotifier(store.enqueue(), settings.notifyEnabled());
 	}
 
 	@Override
 	public JobId enqueue(Object payload) {
-		return enqueue(payload, EnqueueOptions.defaults()).jobId();
+		requirePayload(payload);
+		return enqueue(JobKinds.kindOf(payload), payload, EnqueueOptions.defaults()).jobId();
 	}
 
 	@Override
-	public EnqueueResult enqueue(Object payload, EnqueueOptions options) {
-		requirePayload(payload);
-		return enqueue(JobKinds.kindOf(payload), payload, options);
+	public EnqueueResult enqueue(JobRequest request) {
+		Objects.requireNonNull(request, "request");
+		return enqueue(request.kind(), request.payload(), request.options());
 	}
 
 	@Override
@@ -83,7 +83,7 @@ public final class DefaultJobQueue implements JobQueue {
 		checkBacklog(Map.of(job.queue(), 1));
 		for (int i = 0; i < KEY_LOOKUP_ATTEMPTS; i++) {
 			boolean wakeUp = this.wakeUps.claimWakeUp(job.queue());
-			Optional<Long> id = this.store.insertUnlessKeyTaken(job, wakeUp);
+			Optional<Long> id = this.store.enqueue().insertUnlessKeyTaken(job, wakeUp);
 			if (id.isPresent()) {
 				if (!wakeUp) {
 					this.wakeUps.coalesced(job.queue());
@@ -94,7 +94,7 @@ public final class DefaultJobQueue implements JobQueue {
 				this.listener.onEnqueued(job.queue(), job.kind());
 				return EnqueueResult.created(new JobId(id.get()));
 			}
-			Long existing = this.store.findIdsByKey(List.of(job.idempotencyKey())).get(job.idempotencyKey());
+			Long existing = this.store.enqueue().findIdsByKey(List.of(job.idempotencyKey())).get(job.idempotencyKey());
 			if (existing != null) {
 				return EnqueueResult.duplicateOf(new JobId(existing));
 			}
@@ -132,7 +132,7 @@ public final class DefaultJobQueue implements JobQueue {
 
 	private List<EnqueueResult> insertBatch(List<NewJob> jobs) {
 		// one wake-up per queue at most, carried by the statement itself
-		List<InsertedJob> inserted = this.store.insertAllUnlessKeyTaken(jobs, this.settings.notifyEnabled());
+		List<InsertedJob> inserted = this.store.enqueue().insertAllUnlessKeyTaken(jobs, this.settings.notifyEnabled());
 		Map<String, Long> insertedByKey = new HashMap<>();
 		List<Long> insertedWithoutKey = new ArrayList<>();
 		for (InsertedJob row : inserted) {
@@ -149,7 +149,7 @@ public final class DefaultJobQueue implements JobQueue {
 			.filter((key) -> key != null && !insertedByKey.containsKey(key))
 			.distinct()
 			.toList();
-		Map<String, Long> existingByKey = this.store.findIdsByKey(takenKeys);
+		Map<String, Long> existingByKey = this.store.enqueue().findIdsByKey(takenKeys);
 		List<EnqueueResult> results = new ArrayList<>(jobs.size());
 		int nextWithoutKey = 0;
 		Map<String, Boolean> keyReturned = new LinkedHashMap<>();
@@ -186,56 +186,19 @@ public final class DefaultJobQueue implements JobQueue {
 	@Override
 	public Optional<JobInfo> find(JobId id) {
 		Objects.requireNonNull(id, "id");
-		return this.store.find(id.value());
+		return this.store.queries().find(id.value());
 	}
 
 	@Override
 	public boolean cancel(JobId id) {
 		Objects.requireNonNull(id, "id");
-		return this.store.cancelIfUnfinished(id.value());
+		return this.store.queries().cancelIfUnfinished(id.value());
 	}
 
 	@Override
 	public boolean retry(JobId id) {
 		Objects.requireNonNull(id, "id");
-		return this.store.retryIfFinishedUnsuccessfully(id.value());
-	}
-
-	@Override
-	public List<JobInfo> findDead(@Nullable String kind, int limit) {
-		if (limit < 1 || limit > 1000) {
-			throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
-		}
-		return this.store.findDead(kind, Long.MAX_VALUE, limit);
-	}
-
-	@Override
-	public int retryDead(String kind) {
-		if (kind == null || kind.isBlank()) {
-			throw new IllegalArgumentException("kind must not be blank");
-		}
-		return this.store.retryDeadOfKind(kind, EngineSettings.MAINTENANCE_BATCH);
-	}
-
-	@Override
-	public boolean discard(JobId id) {
-		Objects.requireNonNull(id, "id");
-		return this.store.deleteIfDead(id.value());
-	}
-
-	@Override
-	public void pause(String queue) {
-		this.store.setQueuePaused(requireQueueName(queue), true);
-	}
-
-	@Override
-	public void resume(String queue) {
-		this.store.setQueuePaused(requireQueueName(queue), false);
-	}
-
-	private static String requireQueueName(String queue) {
-		return EnqueueOptions.builder().queue(queue).build().queue().orElseThrow(
-				() -> new IllegalArgumentException("queue must not be null"));
+		return this.store.queries().retryIfFinishedUnsuccessfully(id.value());
 	}
 
 	private NewJob toNewJob(String kind, Object payload, EnqueueOptions options) {
@@ -289,7 +252,7 @@ public final class DefaultJobQueue implements JobQueue {
 		adding.forEach((queue, count) -> {
 			QueueSettings settings = this.settings.queue(queue);
 			if (settings.hasBacklogLimit()
-					&& this.store.countBacklogUpTo(queue, settings.maxBacklog()) + count > settings.maxBacklog()) {
+					&& this.store.enqueue().countBacklogUpTo(queue, settings.maxBacklog()) + count > settings.maxBacklog()) {
 				throw new QueueFullException(queue, settings.maxBacklog());
 			}
 		});

@@ -8,8 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.pgqueue.execute.ExecutorFactory;
-import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.ExecutorFactory;
+import io.github.pgqueue.store.EnqueueStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,7 @@ public final class WakeUpNotifier {
 	/** The coalescing window. */
 	static final long WINDOW_MILLIS = 5;
 
-	private final JobStore store;
+	private final EnqueueStore store;
 
 	private final boolean enabled;
 
@@ -44,7 +44,7 @@ public final class WakeUpNotifier {
 	private volatile java.util.function.Consumer<String> localWorker = (queue) -> {
 	};
 
-	public WakeUpNotifier(JobStore store, boolean enabled) {
+	public WakeUpNotifier(EnqueueStore store, boolean enabled) {
 		this.store = store;
 		this.enabled = enabled;
 	}

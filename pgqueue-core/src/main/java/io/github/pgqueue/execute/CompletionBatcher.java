@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.github.pgqueue.ExecutorFactory;
 import io.github.pgqueue.JobState;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.github.pgqueue.lease.InFlightJob;
-import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.store.LeaseStore;
 import io.github.pgqueue.store.Lease;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ final class CompletionBatcher {
 
 	private static final int MAX_BATCH = 1000;
 
-	private final JobStore store;
+	private final LeaseStore store;
 
 	private final String owner;
 
@@ -41,7 +42,7 @@ final class CompletionBatcher {
 
 	private @Nullable Thread thread;
 
-	CompletionBatcher(JobStore store, String owner, Outcomes outcomes) {
+	CompletionBatcher(LeaseStore store, String owner, Outcomes outcomes) {
 		this.store = store;
 		this.owner = owner;
 		this.outcomes = outcomes;

@@ -13,7 +13,7 @@ import io.github.pgqueue.ledger.SideEffectLedger;
 import io.github.pgqueue.retry.Backoff;
 import io.github.pgqueue.store.ClaimedJob;
 import io.github.pgqueue.store.FailedAttempt;
-import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.store.LeaseStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,11 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
  * writes the outcome guarded by the lease. A payload that cannot be read fails the job permanently
  * (it would fail the same way every time); a rejected write means the lease was lost and is counted.
  */
-final class JobRunner implements CompletionBatcher.Outcomes {
+public final class JobRunner implements CompletionBatcher.Outcomes {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobRunner.class);
 
-	private final JobStore store;
+	private final LeaseStore store;
 
 	private final HandlerRegistry handlers;
 
@@ -45,7 +45,7 @@ final class JobRunner implements CompletionBatcher.Outcomes {
 
 	private final CompletionBatcher completions;
 
-	JobRunner(JobStore store, HandlerRegistry handlers, JsonMapper json, Backoff backoff, SideEffectLedger ledger,
+	public JobRunner(LeaseStore store, HandlerRegistry handlers, JsonMapper json, Backoff backoff, SideEffectLedger ledger,
 			String owner, JobListener listener, WorkerStats stats) {
 		this.store = store;
 		this.handlers = handlers;
@@ -58,12 +58,12 @@ final class JobRunner implements CompletionBatcher.Outcomes {
 		this.completions = new CompletionBatcher(store, owner, this);
 	}
 
-	void start() {
+	public void start() {
 		this.completions.start();
 	}
 
 	/** Writes the completions still pending, then stops writing them. */
-	void stop() {
+	public void stop() {
 		this.completions.stop();
 	}
 
@@ -74,7 +74,7 @@ final class JobRunner implements CompletionBatcher.Outcomes {
 	 * @param done called with the handler's execution time once the outcome is written (or
 	 * rejected, or given up)
 	 */
-	void run(InFlightJob inFlight, java.util.function.LongConsumer done) {
+	public void run(InFlightJob inFlight, java.util.function.LongConsumer done) {
 		ClaimedJob job = inFlight.job();
 		Duration wait = Duration.between(job.runAt(), job.claimedAt());
 		this.listener.onStarted(job.queue(), job.kind(), wait.isNegative() ? Duration.ZERO : wait);

@@ -3,7 +3,7 @@ package io.github.pgqueue.execute;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counters of one worker since it started, for tests, health and logs (metrics go through
+ * Counters of one worker since it started, for health and logs (metrics go through
  * {@link io.github.pgqueue.JobListener}).
  */
 public final class WorkerStats {
@@ -51,6 +51,26 @@ public final class WorkerStats {
 
 	public long pollFailures() {
 		return this.pollFailures.get();
+	}
+
+	/** Counts a job claimed by the worker. */
+	public void countClaimed() {
+		this.claimed.incrementAndGet();
+	}
+
+	/** Counts jobs given back at shutdown. */
+	public void countReleased(int jobs) {
+		this.released.addAndGet(jobs);
+	}
+
+	/** Counts a lease found lost. */
+	public void countLeaseLost() {
+		this.leasesLost.incrementAndGet();
+	}
+
+	/** Counts a poll that failed. */
+	public void countPollFailure() {
+		this.pollFailures.incrementAndGet();
 	}
 
 	@Override

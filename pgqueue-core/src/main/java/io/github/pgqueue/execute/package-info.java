@@ -1,7 +1,10 @@
 /**
- * Runs a claimed job: handler lookup, payload reading, outcome, and the guarded write of that outcome.
+ * Runs a claimed job: handler lookup, payload reading, outcome, and the guarded write of that outcome (one failure at
+ * a time, completions in batches).
  * <p>
- * Internal: not part of pgqueue's public API.
+ * Owns handlers' registrations and the worker's counters. May use the root API, {@code lease}, {@code ledger},
+ * {@code retry} and {@code store}; never {@code claim} or {@code node}, which use it. Internal: not part of
+ * pgqueue's public API.
  */
 @NullMarked
 package io.github.pgqueue.execute;

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.pgqueue.JobListener;
-import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.store.LeaseStore;
 import io.github.pgqueue.store.Lease;
 import io.github.pgqueue.store.RenewedLease;
 import org.slf4j.Logger;
@@ -21,7 +21,7 @@ public final class LeaseHeartbeat {
 
 	private static final Logger logger = LoggerFactory.getLogger(LeaseHeartbeat.class);
 
-	private final JobStore store;
+	private final LeaseStore store;
 
 	private final LeaseRegistry registry;
 
@@ -31,12 +31,11 @@ public final class LeaseHeartbeat {
 
 	private final JobListener listener;
 
-	private volatile boolean suspended;
 
 	private volatile java.util.function.Consumer<InFlightJob> onCancelRequested = (job) -> {
 	};
 
-	public LeaseHeartbeat(JobStore store, LeaseRegistry registry, String owner, long leaseMillis,
+	public LeaseHeartbeat(LeaseStore store, LeaseRegistry registry, String owner, long leaseMillis,
 			JobListener listener) {
 		this.store = store;
 		this.registry = registry;
@@ -51,7 +50,7 @@ public final class LeaseHeartbeat {
 	 */
 	public Result runOnce() {
 		List<InFlightJob> held = this.registry.renewable();
-		if (held.isEmpty() || this.suspended) {
+		if (held.isEmpty()) {
 			return new Result(0, 0, 0);
 		}
 		Map<Lease, InFlightJob> byLease = new HashMap<>();
@@ -86,14 +85,6 @@ public final class LeaseHeartbeat {
 	/** @param onCancelRequested told of each job this heartbeat finds newly cancelled */
 	public void setOnCancelRequested(java.util.function.Consumer<InFlightJob> onCancelRequested) {
 		this.onCancelRequested = onCancelRequested;
-	}
-
-	/**
-	 * Stops or restarts renewing, as a worker stalled by a long GC pause or a frozen VM would: its
-	 * leases expire and its jobs are rescued. For tests of fencing; never needed in production.
-	 */
-	public void setSuspended(boolean suspended) {
-		this.suspended = suspended;
 	}
 
 	/**

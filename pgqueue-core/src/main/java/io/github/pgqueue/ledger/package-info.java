@@ -1,7 +1,8 @@
 /**
- * The side-effect ledger behind {@link io.github.pgqueue.JobContext#runOnce}.
+ * The side-effect ledger behind {@link io.github.pgqueue.JobContext#runOnce}: each step recorded once, under the
+ * job's lease.
  * <p>
- * Internal: not part of pgqueue's public API.
+ * May use the root API and {@code store}. Internal: not part of pgqueue's public API.
  */
 @NullMarked
 package io.github.pgqueue.ledger;

@@ -3,8 +3,8 @@ package io.github.pgqueue.reaper;
 import java.time.Duration;
 
 import io.github.pgqueue.JobState;
-import io.github.pgqueue.config.RetentionSettings;
-import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.RetentionSettings;
+import io.github.pgqueue.store.MaintenanceStore;
 
 /**
  * Deletes finished jobs (completed, cancelled, dead) once they are older than their state's
@@ -12,13 +12,13 @@ import io.github.pgqueue.store.JobStore;
  */
 public final class JobPruner {
 
-	private final JobStore store;
+	private final MaintenanceStore store;
 
 	private final RetentionSettings retention;
 
 	private final int batchSize;
 
-	public JobPruner(JobStore store, RetentionSettings retention, int batchSize) {
+	public JobPruner(MaintenanceStore store, RetentionSettings retention, int batchSize) {
 		this.store = store;
 		this.retention = retention;
 		this.batchSize = batchSize;

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.github.pgqueue.JobListener;
 import io.github.pgqueue.JobState;
-import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.store.MaintenanceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,13 +17,13 @@ public final class JobRescuer {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobRescuer.class);
 
-	private final JobStore store;
+	private final MaintenanceStore store;
 
 	private final int batchSize;
 
 	private final JobListener listener;
 
-	public JobRescuer(JobStore store, int batchSize, JobListener listener) {
+	public JobRescuer(MaintenanceStore store, int batchSize, JobListener listener) {
 		this.store = store;
 		this.batchSize = batchSize;
 		this.listener = listener;

@@ -1,7 +1,8 @@
 /**
- * Maintenance: rescuing jobs whose lease expired and pruning finished jobs past retention.
+ * Maintenance: rescuing jobs whose lease expired and pruning finished jobs past retention, each a
+ * {@code runOnce()} that a node's scheduler calls.
  * <p>
- * Internal: not part of pgqueue's public API.
+ * May use the root API and {@code store}. Internal: not part of pgqueue's public API.
  */
 @NullMarked
 package io.github.pgqueue.reaper;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
-import io.github.pgqueue.config.RetrySettings;
+import io.github.pgqueue.RetrySettings;
 
 /**
  * Exponential backoff with jitter: the delay after attempt {@code n} is

@@ -1,7 +1,7 @@
 /**
  * Backoff between attempts: exponential with jitter, added to the database clock.
  * <p>
- * Internal: not part of pgqueue's public API.
+ * May use the root API only. Internal: not part of pgqueue's public API.
  */
 @NullMarked
 package io.github.pgqueue.retry;

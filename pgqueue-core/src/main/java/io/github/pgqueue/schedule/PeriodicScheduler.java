@@ -12,8 +12,8 @@ import io.github.pgqueue.EnqueueOptions;
 import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.MissedTicks;
 import io.github.pgqueue.PeriodicJob;
-import io.github.pgqueue.store.JobStore;
-import io.github.pgqueue.store.JobStore.PeriodicState;
+import io.github.pgqueue.store.PeriodicStore;
+import io.github.pgqueue.store.PeriodicStore.PeriodicState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,7 @@ public final class PeriodicScheduler {
 
 	static final int MAX_TICKS = 1000;
 
-	private final JobStore store;
+	private final PeriodicStore store;
 
 	private final JobQueue jobQueue;
 
@@ -45,7 +45,7 @@ public final class PeriodicScheduler {
 
 	private final TransactionTemplate transactions;
 
-	public PeriodicScheduler(DataSource dataSource, JobStore store, JobQueue jobQueue, List<PeriodicJob> jobs) {
+	public PeriodicScheduler(DataSource dataSource, PeriodicStore store, JobQueue jobQueue, List<PeriodicJob> jobs) {
 		this.store = store;
 		this.jobQueue = jobQueue;
 		this.jobs = List.copyOf(jobs);

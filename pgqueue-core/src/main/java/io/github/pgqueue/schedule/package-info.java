@@ -1,7 +1,7 @@
 /**
  * Periodic jobs: each tick of a schedule enqueues exactly one job, however many nodes run.
  * <p>
- * Internal: not part of pgqueue's public API.
+ * May use the root API and {@code store}. Internal: not part of pgqueue's public API.
  */
 @NullMarked
 package io.github.pgqueue.schedule;

@@ -1,7 +1,8 @@
 /**
- * Applies pgqueue's bundled Liquibase changelog with its own tracking tables.
+ * Applies pgqueue's bundled Liquibase changelog with its own tracking tables (Liquibase runs that SQL, not
+ * {@code store}).
  * <p>
- * Internal: not part of pgqueue's public API.
+ * May use {@code config}. Internal: not part of pgqueue's public API.
  */
 @NullMarked
 package io.github.pgqueue.schema;

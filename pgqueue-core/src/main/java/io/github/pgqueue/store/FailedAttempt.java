@@ -1,7 +1,7 @@
 package io.github.pgqueue.store;
 
 /**
- * The failure of one attempt, to be written by {@link JobStore#failIfLeased}.
+ * The failure of one attempt, to be written by {@link LeaseStore#failIfLeased}.
  *
  * @param message the error message
  * @param stackTrace a trimmed stack trace

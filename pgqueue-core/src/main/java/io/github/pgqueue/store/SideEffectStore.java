@@ -2,9 +2,6 @@ package io.github.pgqueue.store;
 
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
-import io.github.pgqueue.config.SqlIdentifier;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -69,18 +66,16 @@ public final class SideEffectStore {
 
 	private final String forgetStart;
 
-	public SideEffectStore(DataSource dataSource, String schema) {
-		this.jdbc = JdbcClient.create(dataSource);
-		SqlIdentifier.requireValid("schema", schema);
-		String leaseHeld = LEASE_HELD.strip().replace("{job}", schema + ".pgqueue_job");
-		this.findStep = sql(FIND_STEP, schema, leaseHeld);
-		this.startIfLeased = sql(START_IF_LEASED, schema, leaseHeld);
-		this.succeedIfLeased = sql(SUCCEED_IF_LEASED, schema, leaseHeld);
-		this.forgetStart = sql(FORGET_START, schema, leaseHeld);
+	SideEffectStore(JdbcClient jdbc, Tables tables) {
+		this.jdbc = jdbc;
+		this.findStep = sql(tables, FIND_STEP);
+		this.startIfLeased = sql(tables, START_IF_LEASED);
+		this.succeedIfLeased = sql(tables, SUCCEED_IF_LEASED);
+		this.forgetStart = sql(tables, FORGET_START);
 	}
 
-	private static String sql(String template, String schema, String leaseHeld) {
-		return template.replace("{leaseHeld}", leaseHeld).replace("{sideEffect}", schema + ".pgqueue_side_effect");
+	private static String sql(Tables tables, String template) {
+		return tables.sql(template.replace("{leaseHeld}", LEASE_HELD.strip()));
 	}
 
 	/** @return whether the lease is held, and the step as recorded so far */

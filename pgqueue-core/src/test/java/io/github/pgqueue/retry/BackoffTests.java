@@ -2,7 +2,7 @@ package io.github.pgqueue.retry;
 
 import java.time.Duration;
 
-import io.github.pgqueue.config.RetrySettings;
+import io.github.pgqueue.RetrySettings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -44,13 +44,13 @@ class JobStoreIntegrationTests {
 		long id = insert(0, "0 seconds");
 		ClaimedJob first = claim(1).get(0);
 		db.jdbc().sql("UPDATE " + db.jobTable() + " SET lease_expires_at = now() - interval '1 second'").update();
-		assertThat(store.rescueExpired(10)).containsEntry(id, JobState.AVAILABLE);
+		assertThat(store.maintenance().rescueExpired(10)).containsEntry(id, JobState.AVAILABLE);
 		ClaimedJob second = claim(1).get(0);
 		assertThat(second.attempt()).isEqualTo(first.attempt() + 1);
 
-		assertThat(store.completeIfLeased(List.of(first.lease()), "w")).as("the lost attempt's late completion")
+		assertThat(store.leases().completeIfLeased(List.of(first.lease()), "w")).as("the lost attempt's late completion")
 			.isEmpty();
-		assertThat(store.completeIfLeased(List.of(second.lease()), "w")).isEqualTo(Map.of(id, JobState.COMPLETED));
+		assertThat(store.leases().completeIfLeased(List.of(second.lease()), "w")).isEqualTo(Map.of(id, JobState.COMPLETED));
 	}
 
 	@Test
@@ -90,18 +90,18 @@ class JobStoreIntegrationTests {
 
 		long fresh = insert(9, "0 seconds", "k");
 		long aged = insert(0, "12 minutes 1 second", "k");
-		store.setQueuePaused("default", true);
+		store.queues().setQueuePaused("default", true);
 		try {
 			assertThat(claim(5)).as("a paused queue's jobs, fresh and aged").isEmpty();
 		}
 		finally {
-			store.setQueuePaused("default", false);
+			store.queues().setQueuePaused("default", false);
 		}
 		assertThat(claim(5)).extracting(ClaimedJob::id).containsExactly(aged, fresh);
 	}
 
 	private static List<ClaimedJob> claim(int limit) {
-		return store.claimAvailable("default", List.of("k"), limit, "w", LEASE_MILLIS, AGING_MILLIS);
+		return store.leases().claimAvailable("default", List.of("k"), limit, "w", LEASE_MILLIS, AGING_MILLIS);
 	}
 
 	private static long insert(int priority, String waited) {

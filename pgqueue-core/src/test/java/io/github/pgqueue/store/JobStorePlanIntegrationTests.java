@@ -23,7 +23,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The hot statements, exactly as {@link JobStore} runs them, use the indexes made for them on a
+ * The hot statements, exactly as {@link LeaseStore} and {@link MaintenanceStore} run them, use the indexes made for them on a
  * table where a sequential scan would be the expensive mistake: 50,000 jobs, most of them finished
  * and kept, as they are between prunes.
  */
@@ -60,8 +60,8 @@ class JobStorePlanIntegrationTests {
 	// a claim as large as a busy worker makes, where a hash join against the whole table looks cheap
 	@Test
 	void theClaimFindsItsJobsThroughTheClaimIndexesAndUpdatesThemByPrimaryKey() {
-		String plan = explain(JobStore.CLAIM_AVAILABLE, Map.of("queue", "default", "kinds", new String[] { "k1", "k2" },
-				"limit", 1000, "owner", "w", "leaseMillis", 30000, "agingMillis", 60000));
+		String plan = explainSql(store.leases().claimSql(1000, 60000), Map.of("queue", "default", "kinds",
+				new String[] { "k1", "k2" }, "owner", "w", "leaseMillis", 30000));
 		assertThat(plan).contains("pgqueue_job_claim_idx")
 			.contains("pgqueue_job_pkey")
 			.doesNotContain("Seq Scan on pgqueue_job");
@@ -77,7 +77,7 @@ class JobStorePlanIntegrationTests {
 			// a generic plan after 5 custom ones
 			for (int i = 0; i < 12; i++) {
 				// the table's available jobs are all of other kinds: nothing is claimed, the plan is the same
-				assertThat(onOneConnection.claimAvailable("default", List.of("none"), 3, "w", 30000, 60000)).isEmpty();
+				assertThat(onOneConnection.leases().claimAvailable("default", List.of("none"), 3, "w", 30000, 60000)).isEmpty();
 			}
 			try (Statement statement = connection.createStatement();
 					ResultSet rs = statement.executeQuery("SELECT generic_plans FROM pg_prepared_statements "
@@ -91,7 +91,7 @@ class JobStorePlanIntegrationTests {
 	// the plan it settles on, as the table grows: still through the claim index and the primary key
 	@Test
 	void theClaimsGenericPlanFindsItsJobsThroughTheClaimIndexAndUpdatesThemByPrimaryKey() throws SQLException {
-		String sql = store.claimSql(500, 60000)
+		String sql = store.leases().claimSql(500, 60000)
 			.replace(":queue", "$1")
 			.replace(":kinds", "$2")
 			.replace(":owner", "$3")
@@ -119,18 +119,18 @@ class JobStorePlanIntegrationTests {
 
 	@Test
 	void claimSizesAreFewAndNeverMoreThanTheFreeSlots() {
-		assertThat(IntStream.rangeClosed(1, 16).map(JobStore::claimSize).toArray())
+		assertThat(IntStream.rangeClosed(1, 16).map(LeaseStore::claimSize).toArray())
 			.containsExactly(IntStream.rangeClosed(1, 16).toArray());
-		assertThat(IntStream.rangeClosed(1, 2048).map(JobStore::claimSize).distinct().count()).isLessThanOrEqualTo(16 + 7 * 8);
+		assertThat(IntStream.rangeClosed(1, 2048).map(LeaseStore::claimSize).distinct().count()).isLessThanOrEqualTo(16 + 7 * 8);
 		for (int free = 1; free <= 5000; free++) {
-			int size = JobStore.claimSize(free);
+			int size = LeaseStore.claimSize(free);
 			assertThat(size).isLessThanOrEqualTo(free).isGreaterThan(free * 8 / 9);
 		}
 	}
 
 	@Test
 	void theHeartbeatRenewsByPrimaryKey() {
-		String plan = explain(JobStore.RENEW_LEASES_IF_HELD,
+		String plan = explain(LeaseStore.RENEW_LEASES_IF_HELD,
 				Map.of("ids", RUNNING_IDS, "owner", "w", "leaseMillis", 30000));
 		assertThat(plan).contains("pgqueue_job_pkey")
 			.doesNotContain("Seq Scan on pgqueue_job");
@@ -141,7 +141,7 @@ class JobStorePlanIntegrationTests {
 		String attempts = Arrays.stream(RUNNING_IDS)
 			.map((id) -> "\"" + id + "\": 1")
 			.collect(Collectors.joining(", ", "{", "}"));
-		String plan = explain(JobStore.COMPLETE_IF_LEASED, Map.of("ids", RUNNING_IDS, "attempts", attempts, "owner", "w"));
+		String plan = explain(LeaseStore.COMPLETE_IF_LEASED, Map.of("ids", RUNNING_IDS, "attempts", attempts, "owner", "w"));
 		assertThat(plan).contains("pgqueue_job_pkey")
 			.doesNotContain("Seq Scan on pgqueue_job")
 			// a loop over the batch inside a loop over the jobs costs the square of the batch, and so
@@ -152,19 +152,23 @@ class JobStorePlanIntegrationTests {
 
 	@Test
 	void theRescueUsesTheLeaseIndex() {
-		String plan = explain(JobStore.RESCUE_EXPIRED, Map.of("limit", 1000));
+		String plan = explain(MaintenanceStore.RESCUE_EXPIRED, Map.of("limit", 1000));
 		assertThat(plan).contains("pgqueue_job_lease_idx").contains("pgqueue_job_pkey").doesNotContain("Seq Scan on pgqueue_job");
 	}
 
 	@Test
 	void thePruneUsesTheFinalizedIndex() {
-		String plan = explain(JobStore.PRUNE_FINISHED,
+		String plan = explain(MaintenanceStore.PRUNE_FINISHED,
 				Map.of("state", "completed", "retentionMillis", 86_400_000L, "limit", 1000));
 		assertThat(plan).contains("pgqueue_job_finalized_idx").doesNotContain("Seq Scan on pgqueue_job");
 	}
 
 	private String explain(String template, Map<String, ?> params) {
-		List<String> lines = db.jdbc().sql("EXPLAIN " + store.sql(template)).params(params).query(String.class).list();
+		return explainSql(store.tables().sql(template), params);
+	}
+
+	private String explainSql(String sql, Map<String, ?> params) {
+		List<String> lines = db.jdbc().sql("EXPLAIN " + sql).params(params).query(String.class).list();
 		return String.join("\n", lines);
 	}
 

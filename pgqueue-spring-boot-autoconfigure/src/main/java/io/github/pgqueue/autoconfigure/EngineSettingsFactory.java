@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.pgqueue.config.EngineSettings;
-import io.github.pgqueue.config.QueueSettings;
-import io.github.pgqueue.config.RetentionSettings;
-import io.github.pgqueue.config.RetrySettings;
+import io.github.pgqueue.EngineSettings;
+import io.github.pgqueue.QueueSettings;
+import io.github.pgqueue.RetentionSettings;
+import io.github.pgqueue.RetrySettings;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 

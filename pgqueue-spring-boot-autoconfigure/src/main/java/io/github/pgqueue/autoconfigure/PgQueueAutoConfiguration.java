@@ -2,22 +2,23 @@ package io.github.pgqueue.autoconfigure;
 
 import javax.sql.DataSource;
 
-import io.github.pgqueue.JobListener;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.pgqueue.EngineSettings;
+import io.github.pgqueue.ExecutorFactory;
+import io.github.pgqueue.JobListener;
+import io.github.pgqueue.JobOperations;
 import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.PeriodicJob;
-import io.github.pgqueue.schedule.PeriodicScheduler;
+import io.github.pgqueue.admin.DefaultJobOperations;
 import io.github.pgqueue.autoconfigure.handler.JobHandlerMethodRegistrar;
 import io.github.pgqueue.autoconfigure.schema.PgQueueSchemaInitializer;
-import io.github.pgqueue.config.EngineSettings;
 import io.github.pgqueue.enqueue.DefaultJobQueue;
-import io.github.pgqueue.execute.ExecutorFactory;
 import io.github.pgqueue.execute.HandlerRegistry;
-import io.github.pgqueue.execute.Worker;
+import io.github.pgqueue.node.Worker;
+import io.github.pgqueue.schedule.PeriodicScheduler;
 import io.github.pgqueue.store.JobStore;
-import io.github.pgqueue.store.SideEffectStore;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,7 +34,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Auto-configuration for pgqueue: the {@link JobQueue}, the bundled schema, {@code @JobHandler}
+ * Auto-configuration for pgqueue: the {@link JobQueue}, {@link JobOperations}, the bundled schema, {@code @JobHandler}
  * discovery and this node's worker. Needs a single {@link DataSource}; off with
  * {@code pgqueue.enabled=false}; producer-only with {@code pgqueue.worker.enabled=false}.
  */
@@ -81,6 +82,12 @@ public final class PgQueueAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	JobOperations jobOperations(JobStore store) {
+		return new DefaultJobOperations(store.queries(), store.queues());
+	}
+
+	@Bean
 	@ConditionalOnBooleanProperty(name = "pgqueue.worker.enabled", matchIfMissing = true)
 	@ConditionalOnMissingBean
 	PgQueueWorkerLifecycle pgQueueWorkerLifecycle(DataSource dataSource, JobStore store, EngineSettings settings,
@@ -92,8 +99,8 @@ public final class PgQueueAutoConfiguration {
 				: ExecutorFactory.platformThreads();
 		JsonMapper json = jsonMapper(jsonMapper);
 		return new PgQueueWorkerLifecycle(() -> {
-			Worker worker = new Worker(dataSource, store, new SideEffectStore(dataSource, settings.schema()), json,
-					settings, new HandlerRegistry(registrar.registrations()), executors,
+			Worker worker = new Worker(dataSource, store, json, settings,
+					new HandlerRegistry(registrar.registrations()), executors,
 					new CompositeJobListener(listeners.orderedStream().toList()));
 			// this node's enqueues wake its own worker directly; other nodes hear the NOTIFY
 			JobQueue queue = jobQueue.getObject();
@@ -102,7 +109,7 @@ public final class PgQueueAutoConfiguration {
 			}
 			List<PeriodicJob> periodic = new ArrayList<>(registrar.periodicJobs());
 			periodic.addAll(configuredPeriodic);
-			worker.setPeriodicScheduler(new PeriodicScheduler(dataSource, store, queue, periodic));
+			worker.setPeriodicScheduler(new PeriodicScheduler(dataSource, store.periodic(), queue, periodic));
 			return worker;
 		});
 	}

@@ -2,7 +2,7 @@ package io.github.pgqueue.autoconfigure;
 
 import java.util.function.Supplier;
 
-import io.github.pgqueue.execute.Worker;
+import io.github.pgqueue.node.Worker;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 import io.github.pgqueue.JobState;
 import io.github.pgqueue.store.JobStore;
-import io.github.pgqueue.store.JobStore.QueueStateCount;
+import io.github.pgqueue.store.QueueStateCount;
 
 /**
  * Job counts per queue and state, with every configured queue and every state present (as 0),
@@ -23,7 +23,7 @@ public record QueueOverview(Map<String, Map<JobState, Long>> queues, Map<String,
 		Map<String, Map<JobState, Long>> queues = new TreeMap<>();
 		Map<String, Duration> oldest = new TreeMap<>();
 		configuredQueues.forEach((queue) -> queues.put(queue, zeros()));
-		for (QueueStateCount count : store.countByQueueAndState()) {
+		for (QueueStateCount count : store.queries().countByQueueAndState()) {
 			queues.computeIfAbsent(count.queue(), (queue) -> zeros()).put(count.state(), count.jobs());
 			if (count.oldestWaiting() != null) {
 				oldest.put(count.queue(), count.oldestWaiting());

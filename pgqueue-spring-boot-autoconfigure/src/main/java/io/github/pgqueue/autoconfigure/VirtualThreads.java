@@ -5,7 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
-import io.github.pgqueue.execute.ExecutorFactory;
+import io.github.pgqueue.ExecutorFactory;
 
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 

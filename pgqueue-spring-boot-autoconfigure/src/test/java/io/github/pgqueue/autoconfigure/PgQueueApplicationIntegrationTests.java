@@ -10,7 +10,9 @@ import io.github.pgqueue.Job;
 import io.github.pgqueue.JobContext;
 import io.github.pgqueue.JobHandler;
 import io.github.pgqueue.JobId;
+import io.github.pgqueue.JobOperations;
 import io.github.pgqueue.JobQueue;
+import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.JobState;
 import io.github.pgqueue.test.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,6 +72,9 @@ class PgQueueApplicationIntegrationTests {
 	JobQueue jobQueue;
 
 	@Autowired
+	JobOperations jobOperations;
+
+	@Autowired
 	EmailJobs emailJobs;
 
 	@Autowired
@@ -86,8 +91,8 @@ class PgQueueApplicationIntegrationTests {
 
 	@Test
 	void aHandlerBeanRunsAnEnqueuedJobAndTheMetersCountIt() {
-		JobId id = this.jobQueue.enqueue(new SendEmail("a@b.c", "Welcome"),
-				EnqueueOptions.builder().queue("emails").build()).jobId();
+		JobId id = this.jobQueue.enqueue(JobRequest.of(new SendEmail("a@b.c", "Welcome"))
+			.withOptions(EnqueueOptions.builder().queue("emails").build())).jobId();
 		await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.COMPLETED);
 		assertThat(this.emailJobs.sent).contains("a@b.c:Welcome:1");
 		assertThat(this.meterRegistry.get("pgqueue.jobs.enqueued").tags("queue", "emails", "kind", "send-email")
@@ -147,7 +152,7 @@ class PgQueueApplicationIntegrationTests {
 
 	@Test
 	void theQueueDepthGaugeReadsTheTable() {
-		this.jobQueue.pause("parked");
+		this.jobOperations.pause("parked");
 		this.jobQueue.enqueue("send-email", Map.of("to", "x", "subject", "y"),
 				EnqueueOptions.builder().queue("parked").build());
 		await().atMost(Duration.ofSeconds(15)).until(() -> {
@@ -180,7 +185,7 @@ class PgQueueApplicationIntegrationTests {
 
 	@Test
 	void theEndpointShowsQueuesAndJobsAndRetriesCancelsPausesAndResumes() {
-		this.jobQueue.pause("manual");
+		this.jobOperations.pause("manual");
 		JobId id = this.jobQueue.enqueue("send-email", Map.of("to", "m", "subject", "s"),
 				EnqueueOptions.builder().queue("manual").build()).jobId();
 

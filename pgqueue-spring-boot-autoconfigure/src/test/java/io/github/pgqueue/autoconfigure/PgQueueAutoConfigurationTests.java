@@ -12,6 +12,7 @@ import io.github.pgqueue.JobContext;
 import io.github.pgqueue.JobHandler;
 import io.github.pgqueue.JobId;
 import io.github.pgqueue.JobInfo;
+import io.github.pgqueue.JobOperations;
 import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.autoconfigure.actuate.PgQueueEndpoint;
@@ -21,7 +22,7 @@ import io.github.pgqueue.autoconfigure.health.PgQueueHealthIndicator;
 import io.github.pgqueue.autoconfigure.metrics.PgQueueMetrics;
 import io.github.pgqueue.autoconfigure.metrics.PgQueueMetricsAutoConfiguration;
 import io.github.pgqueue.autoconfigure.schema.PgQueueSchemaInitializer;
-import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.test.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -67,6 +68,7 @@ class PgQueueAutoConfigurationTests {
 	void providesTheJobQueueTheSchemaAndTheWorkerWithADataSource() {
 		withDataSource().run((context) -> {
 			assertThat(context).hasSingleBean(JobQueue.class)
+				.hasSingleBean(JobOperations.class)
 				.hasSingleBean(PgQueueSchemaInitializer.class)
 				.hasSingleBean(PgQueueWorkerLifecycle.class)
 				.hasSingleBean(EngineSettings.class);
@@ -104,6 +106,13 @@ class PgQueueAutoConfigurationTests {
 		withDataSource().withUserConfiguration(UserJobQueueConfiguration.class)
 			.run((context) -> assertThat(context).getBean(JobQueue.class)
 				.isSameAs(context.getBean(UserJobQueueConfiguration.class).jobQueue));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesJobOperations() {
+		JobOperations operations = org.mockito.Mockito.mock(JobOperations.class);
+		withDataSource().withBean(JobOperations.class, () -> operations)
+			.run((context) -> assertThat(context).getBean(JobOperations.class).isSameAs(operations));
 	}
 
 	@Test
@@ -247,7 +256,7 @@ class PgQueueAutoConfigurationTests {
 			}
 
 			@Override
-			public EnqueueResult enqueue(Object payload, EnqueueOptions options) {
+			public EnqueueResult enqueue(JobRequest request) {
 				throw new UnsupportedOperationException();
 			}
 

@@ -9,11 +9,12 @@ import java.util.function.Supplier;
 import io.github.pgqueue.JobError;
 import io.github.pgqueue.JobId;
 import io.github.pgqueue.JobInfo;
+import io.github.pgqueue.JobOperations;
 import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.SideEffectInfo;
 import io.github.pgqueue.autoconfigure.QueueOverview;
-import io.github.pgqueue.config.EngineSettings;
-import io.github.pgqueue.execute.Worker;
+import io.github.pgqueue.EngineSettings;
+import io.github.pgqueue.node.Worker;
 import io.github.pgqueue.store.JobStore;
 import org.jspecify.annotations.Nullable;
 
@@ -45,15 +46,18 @@ public class PgQueueEndpoint {
 
 	private final JobQueue jobQueue;
 
+	private final JobOperations operations;
+
 	private final JobStore store;
 
 	private final EngineSettings settings;
 
 	private final Supplier<@Nullable Worker> worker;
 
-	public PgQueueEndpoint(JobQueue jobQueue, JobStore store, EngineSettings settings,
+	public PgQueueEndpoint(JobQueue jobQueue, JobOperations operations, JobStore store, EngineSettings settings,
 			Supplier<@Nullable Worker> worker) {
 		this.jobQueue = jobQueue;
+		this.operations = operations;
 		this.store = store;
 		this.settings = settings;
 		this.worker = worker;
@@ -64,7 +68,7 @@ public class PgQueueEndpoint {
 		Map<String, Object> body = new LinkedHashMap<>();
 		Worker worker = this.worker.get();
 		body.put("workerId", (worker != null) ? worker.workerId() : null);
-		body.put("pausedQueues", this.store.pausedQueues());
+		body.put("pausedQueues", this.operations.pausedQueues());
 		body.put("queues", QueueOverview.read(this.store, this.settings.queues().keySet()).describe());
 		return body;
 	}
@@ -77,7 +81,7 @@ public class PgQueueEndpoint {
 	public @Nullable Object item(@Selector String target, @Nullable String kind, @Nullable Integer limit) {
 		if (DEAD.equals(target)) {
 			Map<String, Object> body = new LinkedHashMap<>();
-			body.put("jobs", this.jobQueue.findDead(kind, (limit != null) ? limit : 100)
+			body.put("jobs", this.operations.findDead(kind, (limit != null) ? limit : 100)
 				.stream()
 				.map(JobDescriptor::of)
 				.toList());
@@ -105,7 +109,7 @@ public class PgQueueEndpoint {
 						"The dead letter takes {\"action\":\"retry\",\"kind\":\"...\"}", "Invalid dead-letter action");
 			}
 			body.put("kind", kind);
-			body.put("retried", this.jobQueue.retryDead(kind));
+			body.put("retried", this.operations.retryDead(kind));
 			return body;
 		}
 		long jobId = jobId(target);
@@ -126,7 +130,7 @@ public class PgQueueEndpoint {
 		long jobId = jobId(target);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("jobId", jobId);
-		body.put("discarded", this.jobQueue.discard(JobId.of(jobId)));
+		body.put("discarded", this.operations.discard(JobId.of(jobId)));
 		return body;
 	}
 
@@ -151,8 +155,8 @@ public class PgQueueEndpoint {
 					"Unknown path");
 		}
 		switch (action) {
-			case "pause" -> this.jobQueue.pause(queue);
-			case "resume" -> this.jobQueue.resume(queue);
+			case "pause" -> this.operations.pause(queue);
+			case "resume" -> this.operations.resume(queue);
 			default -> throw new InvalidEndpointRequestException(
 					"Unknown action '" + action + "' for a queue: use pause or resume", "Unknown action");
 		}

@@ -1,9 +1,10 @@
 package io.github.pgqueue.autoconfigure.actuate;
 
+import io.github.pgqueue.JobOperations;
 import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration;
 import io.github.pgqueue.autoconfigure.PgQueueWorkerLifecycle;
-import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.store.JobStore;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,15 +21,15 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = PgQueueAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean({ JobQueue.class, JobStore.class })
+@ConditionalOnBean({ JobQueue.class, JobOperations.class, JobStore.class })
 @ConditionalOnAvailableEndpoint(PgQueueEndpoint.class)
 public final class PgQueueEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PgQueueEndpoint pgQueueEndpoint(JobQueue jobQueue, JobStore store, EngineSettings settings,
-			ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
-		return new PgQueueEndpoint(jobQueue, store, settings, PgQueueWorkerLifecycle.workerOf(lifecycle));
+	PgQueueEndpoint pgQueueEndpoint(JobQueue jobQueue, JobOperations operations, JobStore store,
+			EngineSettings settings, ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
+		return new PgQueueEndpoint(jobQueue, operations, store, settings, PgQueueWorkerLifecycle.workerOf(lifecycle));
 	}
 
 }

@@ -2,7 +2,7 @@ package io.github.pgqueue.autoconfigure.health;
 
 import io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration;
 import io.github.pgqueue.autoconfigure.PgQueueWorkerLifecycle;
-import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.store.JobStore;
 
 import org.springframework.beans.factory.ObjectProvider;

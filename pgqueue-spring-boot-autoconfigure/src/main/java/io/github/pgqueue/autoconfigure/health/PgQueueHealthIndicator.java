@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 import io.github.pgqueue.JobState;
 import io.github.pgqueue.autoconfigure.QueueOverview;
-import io.github.pgqueue.config.EngineSettings;
-import io.github.pgqueue.execute.Worker;
+import io.github.pgqueue.EngineSettings;
+import io.github.pgqueue.node.Worker;
 import io.github.pgqueue.store.JobStore;
 import org.jspecify.annotations.Nullable;
 

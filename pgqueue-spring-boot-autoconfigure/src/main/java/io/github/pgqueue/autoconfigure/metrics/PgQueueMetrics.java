@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.pgqueue.JobListener;
 import io.github.pgqueue.JobState;
 import io.github.pgqueue.autoconfigure.QueueOverview;
-import io.github.pgqueue.execute.ExecutorFactory;
+import io.github.pgqueue.ExecutorFactory;
 import io.github.pgqueue.store.JobStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package io.github.pgqueue.autoconfigure.metrics;
 
 import io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration;
-import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.store.JobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 

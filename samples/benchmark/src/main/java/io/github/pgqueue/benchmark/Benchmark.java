@@ -22,11 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.pgqueue.JobListener;
 import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.PgQueue;
-import io.github.pgqueue.config.EngineSettings;
-import io.github.pgqueue.config.QueueSettings;
+import io.github.pgqueue.EngineSettings;
+import io.github.pgqueue.QueueSettings;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -276,6 +277,12 @@ public final class Benchmark {
 				.notifyEnabled(!Boolean.getBoolean("pgqueue.benchmark.no-notify"))
 				.build())
 			.handler("noop", Long.class, handler)
+			.listener(new JobListener() {
+				@Override
+				public void onCompleted(String queue, String kind, Duration execution) {
+					Benchmark.this.completed.incrementAndGet();
+				}
+			})
 			.build();
 	}
 
@@ -340,11 +347,12 @@ public final class Benchmark {
 		});
 		fill(pgQueue.jobQueue(), count);
 		execute("VACUUM ANALYZE " + SCHEMA + ".pgqueue_job");
+		this.completed.set(0);
 		long start = System.nanoTime();
 		pgQueue.start();
-		// done when every completion is written, not when every handler returned
+		// done when every completion is written (the listener hears of it then), not when every handler returned
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-		while (pgQueue.worker().stats().completed() < count) {
+		while (this.completed.get() < count) {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("drain did not finish");
 			}
@@ -384,10 +392,12 @@ public final class Benchmark {
 
 	private static void awaitListening(PgQueue pgQueue) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!pgQueue.worker().isListening() && System.nanoTime() < deadline) {
+		while (!pgQueue.isListening() && System.nanoTime() < deadline) {
 			TimeUnit.MILLISECONDS.sleep(10);
 		}
 	}
+
+	private final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
 
 	private int retainedNow;
 

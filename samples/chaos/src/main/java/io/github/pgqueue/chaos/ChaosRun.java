@@ -30,7 +30,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.pgqueue.EnqueueOptions;
 import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.PgQueue;
-import io.github.pgqueue.config.EngineSettings;
+import io.github.pgqueue.EngineSettings;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 

@@ -1,4 +1,4 @@
-package io.github.pgqueue.config;
+package io.github.pgqueue;
 
 import java.time.Duration;
 

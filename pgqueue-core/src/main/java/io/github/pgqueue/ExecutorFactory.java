@@ -1,4 +1,4 @@
-package io.github.pgqueue.execute;
+package io.github.pgqueue;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

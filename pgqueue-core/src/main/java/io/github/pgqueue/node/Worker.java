@@ -1,6 +1,5 @@
-package io.github.pgqueue.execute;
+package io.github.pgqueue.node;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,15 +14,18 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.pgqueue.JobListener;
-import io.github.pgqueue.JobState;
 import javax.sql.DataSource;
 
+import io.github.pgqueue.EngineSettings;
+import io.github.pgqueue.ExecutorFactory;
+import io.github.pgqueue.JobListener;
+import io.github.pgqueue.QueueSettings;
 import io.github.pgqueue.claim.JobPoller;
 import io.github.pgqueue.claim.NotificationListener;
 import io.github.pgqueue.claim.QueueSlots;
-import io.github.pgqueue.config.EngineSettings;
-import io.github.pgqueue.config.QueueSettings;
+import io.github.pgqueue.execute.HandlerRegistry;
+import io.github.pgqueue.execute.JobRunner;
+import io.github.pgqueue.execute.WorkerStats;
 import io.github.pgqueue.lease.InFlightJob;
 import io.github.pgqueue.lease.LeaseHeartbeat;
 import io.github.pgqueue.lease.LeaseRegistry;
@@ -34,14 +36,15 @@ import io.github.pgqueue.retry.Backoff;
 import io.github.pgqueue.schedule.PeriodicScheduler;
 import io.github.pgqueue.store.ClaimedJob;
 import io.github.pgqueue.store.JobStore;
-import io.github.pgqueue.store.SideEffectStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A node's worker: claims jobs of the kinds it has handlers for into each queue's free slots, runs
+ * A node's worker, the composition root of the engine: it wires the poller ({@code claim}), the
+ * runner ({@code execute}), the heartbeat ({@code lease}), the reaper ({@code reaper}), the
+ * wake-up listener and the periodic scheduler into one lifecycle. It claims jobs of the kinds it has handlers for into each queue's free slots, runs
  * them, keeps their leases alive, and runs the reaper. Usable without Spring: {@link #start()} and
  * {@link #stop()}.
  * <p>
@@ -97,8 +100,8 @@ public final class Worker {
 
 	private volatile @Nullable PeriodicScheduler periodic;
 
-	public Worker(DataSource dataSource, JobStore store, SideEffectStore sideEffects, JsonMapper json,
-			EngineSettings settings, HandlerRegistry handlers, ExecutorFactory executorFactory, JobListener listener) {
+	public Worker(DataSource dataSource, JobStore store, JsonMapper json, EngineSettings settings,
+			HandlerRegistry handlers, ExecutorFactory executorFactory, JobListener listener) {
 		this.store = store;
 		this.settings = settings;
 		this.handlers = handlers;
@@ -109,15 +112,15 @@ public final class Worker {
 		}
 		String owner = settings.workerId();
 		long leaseMillis = settings.leaseDuration().toMillis();
-		this.runner = new JobRunner(store, handlers, json, new Backoff(settings.retry()),
-				new SideEffectLedger(sideEffects, json, owner), owner, this.listener, this.stats);
-		this.heartbeat = new LeaseHeartbeat(store, this.leases, owner, leaseMillis, this.listener);
-		this.rescuer = new JobRescuer(store, EngineSettings.MAINTENANCE_BATCH, this.listener);
-		this.pruner = new JobPruner(store, settings.retention(), EngineSettings.MAINTENANCE_BATCH);
-		this.poller = new JobPoller(store, List.copyOf(this.queues.values()), handlers.kinds(), owner, leaseMillis,
-				settings.priorityAging().toMillis(), this::dispatch);
+		this.runner = new JobRunner(store.leases(), handlers, json, new Backoff(settings.retry()),
+				new SideEffectLedger(store.sideEffects(), json, owner), owner, this.listener, this.stats);
+		this.heartbeat = new LeaseHeartbeat(store.leases(), this.leases, owner, leaseMillis, this.listener);
+		this.rescuer = new JobRescuer(store.maintenance(), EngineSettings.MAINTENANCE_BATCH, this.listener);
+		this.pruner = new JobPruner(store.maintenance(), settings.retention(), EngineSettings.MAINTENANCE_BATCH);
+		this.poller = new JobPoller(store.leases(), List.copyOf(this.queues.values()), handlers.kinds(), owner,
+				leaseMillis, settings.priorityAging().toMillis(), this::dispatch);
 		this.notifications = (settings.notifyEnabled() && !handlers.isEmpty()) ? new NotificationListener(dataSource,
-				store.channel(), this::wakeUpFor, this::wakeUp) : null;
+				store.tables().channel(), this::wakeUpFor, this::wakeUp) : null;
 	}
 
 	/** Starts claiming, heartbeats and the reaper. Does nothing if already running. */
@@ -218,16 +221,6 @@ public final class Worker {
 		return this.leases.size();
 	}
 
-	/** Pauses or resumes claiming on this node for one queue. */
-	public void setPaused(String queue, boolean paused) {
-		QueueSlots slots = this.queues.get(queue);
-		if (slots == null) {
-			throw new IllegalArgumentException("unknown queue '" + queue + "': this worker serves " + this.queues.keySet());
-		}
-		slots.setPaused(paused);
-		wakeUp();
-	}
-
 	/** Wakes the poller if this worker serves the queue. */
 	public void wakeUpFor(String queue) {
 		if (this.queues.containsKey(queue)) {
@@ -253,21 +246,6 @@ public final class Worker {
 	 */
 	public void setPeriodicScheduler(PeriodicScheduler periodic) {
 		this.periodic = periodic;
-	}
-
-	/** @return the heartbeat, for a test to beat on demand */
-	public LeaseHeartbeat heartbeat() {
-		return this.heartbeat;
-	}
-
-	/** @return the rescuer, for a test to run on demand */
-	public JobRescuer rescuer() {
-		return this.rescuer;
-	}
-
-	/** @return the pruner, for a test to run on demand */
-	public JobPruner pruner() {
-		return this.pruner;
 	}
 
 	private void pollLoop() {
@@ -306,7 +284,7 @@ public final class Worker {
 	}
 
 	private void dispatch(ClaimedJob job) {
-		this.stats.claimed.incrementAndGet();
+		this.stats.countClaimed();
 		InFlightJob inFlight = this.leases.add(job);
 		QueueSlots slots = this.queues.get(job.queue());
 		try {
@@ -355,8 +333,8 @@ public final class Worker {
 			return;
 		}
 		try {
-			List<Long> released = this.store.releaseIfLeased(ids, this.settings.workerId());
-			this.stats.released.addAndGet(released.size());
+			List<Long> released = this.store.leases().releaseIfOwned(ids, this.settings.workerId());
+			this.stats.countReleased(released.size());
 			logger.warn("pgqueue worker {} released {} job(s) still running after the shutdown timeout of {}: {}",
 					this.settings.workerId(), released.size(), this.settings.shutdownTimeout(), released);
 		}
@@ -392,57 +370,6 @@ public final class Worker {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	/** Counts what the stats need on the way to the user's listener. */
-	private static final class CountingListener implements JobListener {
-
-		private final JobListener delegate;
-
-		private final WorkerStats stats;
-
-		CountingListener(JobListener delegate, WorkerStats stats) {
-			this.delegate = delegate;
-			this.stats = stats;
-		}
-
-		@Override
-		public void onStarted(String queue, String kind, Duration wait) {
-			this.delegate.onStarted(queue, kind, wait);
-		}
-
-		@Override
-		public void onCompleted(String queue, String kind, Duration execution) {
-			this.delegate.onCompleted(queue, kind, execution);
-		}
-
-		@Override
-		public void onFailed(String queue, String kind, JobState outcome, Duration execution) {
-			this.delegate.onFailed(queue, kind, outcome, execution);
-		}
-
-		@Override
-		public void onLeaseLost(String queue, String kind) {
-			this.stats.leasesLost.incrementAndGet();
-			this.delegate.onLeaseLost(queue, kind);
-		}
-
-		@Override
-		public void onRescued(int count) {
-			this.delegate.onRescued(count);
-		}
-
-		@Override
-		public void onPollSucceeded() {
-			this.delegate.onPollSucceeded();
-		}
-
-		@Override
-		public void onPollFailed(Exception ex) {
-			this.stats.pollFailures.incrementAndGet();
-			this.delegate.onPollFailed(ex);
-		}
-
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.pgqueue.config;
+package io.github.pgqueue;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.github.pgqueue.EnqueueOptions;
+import io.github.pgqueue.config.SqlIdentifier;
+
 
 /**
  * Everything the engine is configured with, validated as a whole: a bad value fails construction

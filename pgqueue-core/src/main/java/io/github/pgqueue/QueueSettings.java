@@ -1,6 +1,5 @@
-package io.github.pgqueue.config;
+package io.github.pgqueue;
 
-import io.github.pgqueue.EnqueueOptions;
 
 /**
  * One queue's settings.

@@ -1,0 +1,62 @@
+package io.github.pgqueue.store;
+
+import io.github.pgqueue.config.SqlIdentifier;
+
+/**
+ * pgqueue's tables in one schema, their schema-qualified names formatted once for every store.
+ * <p>
+ * A template names a table in braces ({@code {job}}, {@code {sideEffect}}, {@code {queue}},
+ * {@code {periodic}}); {@link #sql(String)} puts the qualified names in. The schema is a validated
+ * plain identifier, so formatting it into SQL is safe.
+ *
+ * @param schema the schema the tables live in
+ */
+public record Tables(String schema) {
+
+	private static final String UTC_NOW = utc("now()");
+
+	public Tables {
+		SqlIdentifier.requireValid("schema", schema);
+	}
+
+	/** @return the job table's schema-qualified name */
+	public String job() {
+		return this.schema + ".pgqueue_job";
+	}
+
+	/** @return the side-effect ledger's schema-qualified name */
+	public String sideEffect() {
+		return this.schema + ".pgqueue_side_effect";
+	}
+
+	/** @return the queue table's schema-qualified name */
+	public String queue() {
+		return this.schema + ".pgqueue_queue";
+	}
+
+	/** @return the periodic job table's schema-qualified name */
+	public String periodic() {
+		return this.schema + ".pgqueue_periodic";
+	}
+
+	/** @return the LISTEN/NOTIFY channel of this schema's queues (at most 63 characters) */
+	public String channel() {
+		String channel = "pgqueue_" + this.schema;
+		return (channel.length() <= 63) ? channel : channel.substring(0, 63);
+	}
+
+	/** @return the template with these tables' names, and {@code {utcNow}}, in place */
+	public String sql(String template) {
+		return template.replace("{job}", job())
+			.replace("{sideEffect}", sideEffect())
+			.replace("{queue}", queue())
+			.replace("{periodic}", periodic())
+			.replace("{utcNow}", UTC_NOW);
+	}
+
+	/** @return SQL rendering a timestamptz as ISO-8601 in UTC, whatever the session's time zone */
+	static String utc(String timestamp) {
+		return "to_char(" + timestamp + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+	}
+
+}
