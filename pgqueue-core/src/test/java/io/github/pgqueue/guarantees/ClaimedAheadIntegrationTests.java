@@ -14,8 +14,8 @@ import io.github.pgqueue.JobId;
 import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.JobState;
 import io.github.pgqueue.PgQueue;
-import io.github.pgqueue.config.QueueSettings;
-import io.github.pgqueue.execute.ExecutorFactory;
+import io.github.pgqueue.QueueSettings;
+import io.github.pgqueue.ExecutorFactory;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +89,7 @@ class ClaimedAheadIntegrationTests {
 	@ValueSource(strings = { "platform", "thread-per-task" })
 	void aJobOfAPausedQueueClaimedAheadNeverStartsAndKeepsItsAttempt(String threads) {
 		List<JobId> ahead = blockWithJobsClaimedAhead(threads);
-		this.node.jobQueue().pause("default");
+		this.node.jobOperations().pause("default");
 		this.blockerMayFinish.countDown();
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> ahead.stream()

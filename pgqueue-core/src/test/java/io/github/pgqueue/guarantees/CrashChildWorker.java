@@ -4,8 +4,8 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pgqueue.PgQueue;
-import io.github.pgqueue.config.EngineSettings;
-import io.github.pgqueue.config.QueueSettings;
+import io.github.pgqueue.EngineSettings;
+import io.github.pgqueue.QueueSettings;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 

@@ -10,8 +10,8 @@ import io.github.pgqueue.JobInfo;
 import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.JobState;
 import io.github.pgqueue.PgQueue;
-import io.github.pgqueue.config.QueueSettings;
-import io.github.pgqueue.config.RetrySettings;
+import io.github.pgqueue.QueueSettings;
+import io.github.pgqueue.RetrySettings;
 import io.github.pgqueue.test.ChildProcess;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -109,7 +109,7 @@ class CrashedWorkerIntegrationTests {
 		// worker that will never start it
 		new io.github.pgqueue.store.JobStore(db.dataSource(), db.schema(),
 				tools.jackson.databind.json.JsonMapper.builder().build())
-			.claimAvailable("default", List.of("short"), 1, "gone", 300, 60_000);
+			.leases().claimAvailable("default", List.of("short"), 1, "gone", 300, 60_000);
 		node.start();
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> node.jobQueue().find(id).orElseThrow().state().isFinal());

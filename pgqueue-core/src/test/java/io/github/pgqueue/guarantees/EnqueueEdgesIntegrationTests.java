@@ -60,7 +60,7 @@ class EnqueueEdgesIntegrationTests {
 		// the same job id and step in two schemas (two installations) must not give the same key
 		List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
 		PgQueue node = PgQueue.builder(db.dataSource())
-			.settings(db.settings().workerId("keys").retry(new io.github.pgqueue.config.RetrySettings(3,
+			.settings(db.settings().workerId("keys").retry(new io.github.pgqueue.RetrySettings(3,
 					Duration.ofMillis(10), 1.0, Duration.ofMillis(10), 0.0)).build())
 			.handler("effect", String.class, (payload, ctx) -> {
 				keys.add(ctx.sideEffectKey("charge"));

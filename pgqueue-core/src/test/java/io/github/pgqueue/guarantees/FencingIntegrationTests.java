@@ -29,24 +29,24 @@ class FencingIntegrationTests {
 	void aLateCompletionUnderAReleasedLeaseIsRejectedWhenTheSameOwnerClaimedTheJobAgain() {
 		JobId id = enqueue();
 		ClaimedJob first = claim("w");
-		assertThat(this.store.releaseIfLeased(List.of(first.id()), "w")).containsExactly(first.id());
+		assertThat(this.store.leases().releaseIfOwned(List.of(first.id()), "w")).containsExactly(first.id());
 		ClaimedJob second = claim("w");
 		assertThat(second.id()).isEqualTo(id.value());
-		assertThat(this.store.completeIfLeased(List.of(first.lease()), "w")).as("late completion of the first lease")
+		assertThat(this.store.leases().completeIfLeased(List.of(first.lease()), "w")).as("late completion of the first lease")
 			.isEmpty();
-		assertThat(this.store.completeIfLeased(List.of(second.lease()), "w")).containsKey(id.value());
+		assertThat(this.store.leases().completeIfLeased(List.of(second.lease()), "w")).containsKey(id.value());
 	}
 
 	@Test
 	void aReleaseUnderAStaleLeaseReleasesNothing() {
 		enqueue();
 		ClaimedJob first = claim("w");
-		this.store.releaseIfLeased(List.of(first.id()), "w");
+		this.store.leases().releaseIfOwned(List.of(first.id()), "w");
 		ClaimedJob second = claim("w");
-		assertThat(this.store.releaseIfLeased(List.of(first.id()), "w")).as("release of the first, stale, lease")
+		assertThat(this.store.leases().releaseIfOwned(List.of(first.id()), "w")).as("release of the first, stale, lease")
 			.isEmpty();
 		assertThat(db.countJobs("running")).isEqualTo(1);
-		assertThat(this.store.completeIfLeased(List.of(second.lease()), "w")).hasSize(1);
+		assertThat(this.store.leases().completeIfLeased(List.of(second.lease()), "w")).hasSize(1);
 	}
 
 	private JobId enqueue() {
@@ -55,7 +55,7 @@ class FencingIntegrationTests {
 	}
 
 	private ClaimedJob claim(String owner) {
-		List<ClaimedJob> claimed = this.store.claimAvailable("default", List.of("fenced"), 1, owner, 60_000, 60_000);
+		List<ClaimedJob> claimed = this.store.leases().claimAvailable("default", List.of("fenced"), 1, owner, 60_000, 60_000);
 		assertThat(claimed).hasSize(1);
 		return claimed.get(0);
 	}

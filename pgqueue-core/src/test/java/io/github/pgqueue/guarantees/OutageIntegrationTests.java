@@ -11,7 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.pgqueue.EnqueueOptions;
 import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.PgQueue;
-import io.github.pgqueue.config.QueueSettings;
+import io.github.pgqueue.QueueSettings;
 import io.github.pgqueue.test.TcpProxy;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import io.github.pgqueue.EnqueueOptions;
 import io.github.pgqueue.JobId;
 import io.github.pgqueue.JobState;
 import io.github.pgqueue.PgQueue;
-import io.github.pgqueue.config.QueueSettings;
+import io.github.pgqueue.QueueSettings;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,7 +173,7 @@ class TransactionalHandlerIntegrationTests {
 				.single());
 	}
 
-	private PgQueue node(io.github.pgqueue.config.EngineSettings.Builder settings, javax.sql.DataSource dataSource,
+	private PgQueue node(io.github.pgqueue.EngineSettings.Builder settings, javax.sql.DataSource dataSource,
 			java.util.function.UnaryOperator<PgQueue.Builder> handlers) {
 		PgQueue node = handlers.apply(PgQueue.builder(dataSource).settings(settings.build())).build();
 		this.nodes.add(node);
