@@ -30,11 +30,13 @@ import io.github.pgqueue.config.SqlIdentifier;
  * @param notifyEnabled whether enqueues wake idle workers with LISTEN/NOTIFY (polling remains the fallback)
  * @param cancelGracePeriod how long a running job whose cancel was requested may go on before its
  * handler thread is interrupted
+ * @param jobTimeout how long one attempt may run before its handler is interrupted and the attempt
+ * fails, unless its queue or handler says otherwise; {@code null} for none
  */
 public record EngineSettings(String schema, String workerId, Duration leaseDuration, Duration heartbeatInterval,
 		Duration pollInterval, Duration reaperInterval, Duration shutdownTimeout, Duration priorityAging,
 		long maxPayloadSize, RetrySettings retry, RetentionSettings retention, Map<String, QueueSettings> queues,
-		boolean notifyEnabled, Duration cancelGracePeriod) {
+		boolean notifyEnabled, Duration cancelGracePeriod, @org.jspecify.annotations.Nullable Duration jobTimeout) {
 
 	/** The most rows one maintenance statement touches. */
 	public static final int MAINTENANCE_BATCH = 1000;
@@ -52,6 +54,9 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 		Settings.notNegative("shutdown-timeout", shutdownTimeout);
 		Settings.positive("priority-aging", priorityAging);
 		Settings.notNegative("cancel-grace-period", cancelGracePeriod);
+		if (jobTimeout != null) {
+			Settings.positive("job-timeout", jobTimeout);
+		}
 		if (heartbeatInterval.compareTo(leaseDuration) >= 0) {
 			throw new IllegalArgumentException("heartbeat-interval (" + heartbeatInterval
 					+ ") must be shorter than lease-duration (" + leaseDuration + ")");
@@ -69,6 +74,22 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 						+ "'");
 			}
 		});
+	}
+
+	/**
+	 * @param queue the queue
+	 * @param handlerTimeout the handler's own timeout, if it has one
+	 * @return the job timeout of one attempt: the handler's, else its queue's, else the engine's
+	 */
+	public java.util.Optional<Duration> jobTimeoutFor(String queue, @org.jspecify.annotations.Nullable Duration handlerTimeout) {
+		if (handlerTimeout != null) {
+			return java.util.Optional.of(handlerTimeout);
+		}
+		QueueSettings settings = this.queues.get(queue);
+		if (settings != null && settings.jobTimeout() != null) {
+			return java.util.Optional.of(settings.jobTimeout());
+		}
+		return java.util.Optional.ofNullable(this.jobTimeout);
 	}
 
 	public static Builder builder() {
@@ -114,6 +135,7 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 		builder.queues = new LinkedHashMap<>(this.queues);
 		builder.notifyEnabled = this.notifyEnabled;
 		builder.cancelGracePeriod = this.cancelGracePeriod;
+		builder.jobTimeout = this.jobTimeout;
 		return builder;
 	}
 
@@ -148,6 +170,14 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 		private boolean notifyEnabled = true;
 
 		private Duration cancelGracePeriod = Duration.ofSeconds(10);
+
+		private @org.jspecify.annotations.Nullable Duration jobTimeout;
+
+		/** @param jobTimeout the default job timeout, {@code null} for none */
+		public Builder jobTimeout(@org.jspecify.annotations.Nullable Duration jobTimeout) {
+			this.jobTimeout = jobTimeout;
+			return this;
+		}
 
 		public Builder cancelGracePeriod(Duration cancelGracePeriod) {
 			this.cancelGracePeriod = cancelGracePeriod;
@@ -234,7 +264,8 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 		public EngineSettings build() {
 			return new EngineSettings(this.schema, this.workerId, this.leaseDuration, this.heartbeatInterval,
 					this.pollInterval, this.reaperInterval, this.shutdownTimeout, this.priorityAging,
-					this.maxPayloadSize, this.retry, this.retention, this.queues, this.notifyEnabled, this.cancelGracePeriod);
+					this.maxPayloadSize, this.retry, this.retention, this.queues, this.notifyEnabled, this.cancelGracePeriod,
+					this.jobTimeout);
 		}
 
 	}

@@ -26,6 +26,15 @@ public @interface JobHandler {
 	String value() default "";
 
 	/**
+	 * The job timeout of this kind, in Spring Boot's duration format ({@code "30s"}, {@code "10m"}, or
+	 * ISO-8601): an attempt running longer has its thread interrupted and fails with an error saying it
+	 * timed out after this limit, then retries with backoff or goes dead. Empty for the queue's
+	 * ({@code pgqueue.queues.<name>.job-timeout}) or the default ({@code pgqueue.job-timeout}).
+	 * @return the timeout, or empty
+	 */
+	String timeout() default "";
+
+	/**
 	 * Makes the kind periodic: a cron expression (Spring's six fields, seconds first, for example
 	 * {@code "0 *&#47;5 * * * *"}) on whose every tick one job of this kind is enqueued, with an empty
 	 * payload ({@code {}}), however many nodes run. Empty for none.

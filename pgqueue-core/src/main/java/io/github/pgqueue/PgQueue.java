@@ -185,9 +185,35 @@ public final class PgQueue implements AutoCloseable {
 			return handler(kind, payloadType, handler);
 		}
 
+		/**
+		 * Registers a handler for a kind with a job timeout of its own: an attempt running longer has
+		 * its thread interrupted and fails with an error saying it timed out.
+		 */
+		@SuppressWarnings("unchecked")
+		public <T> Builder handler(String kind, Class<T> payloadType, java.time.Duration timeout,
+				Handler<? super T> handler) {
+			Objects.requireNonNull(timeout, "timeout");
+			return handler(kind, (Type) payloadType, timeout, (payload, context) -> handler.handle((T) payload, context));
+		}
+
 		private Builder handler(String kind, Type payloadType, Handler<Object> handler) {
+			return handler(kind, payloadType, null, handler);
+		}
+
+		private Builder handler(String kind, Type payloadType, java.time.@org.jspecify.annotations.Nullable Duration timeout,
+				Handler<Object> handler) {
 			this.handlers.add(new HandlerRegistration(kind, payloadType, handler::handle,
-					"handler for '" + kind + "'"));
+					"handler for '" + kind + "'", timeout));
+			return this;
+		}
+
+		/**
+		 * Registers handlers discovered elsewhere (as the Spring Boot starter does), each given as its
+		 * kind, payload type, invocation, description and optional timeout.
+		 */
+		public Builder discoveredHandler(String kind, Type payloadType, Handler<Object> handler, String description,
+				java.time.@org.jspecify.annotations.Nullable Duration timeout) {
+			this.handlers.add(new HandlerRegistration(kind, payloadType, handler::handle, description, timeout));
 			return this;
 		}
 

@@ -16,6 +16,9 @@ ALTER TABLE pgqueue_job ADD COLUMN started_at timestamptz;
 ALTER TABLE pgqueue_job ADD CONSTRAINT pgqueue_job_started_check
     CHECK (started_at IS NULL OR state = 'running');
 
+-- The lease under which a runOnce step started: a step started under another lease is in doubt.
+ALTER TABLE pgqueue_side_effect ADD COLUMN lease_token bigint;
+
 -- One row: this installation's id, created with the schema. Side-effect keys handed to outside APIs
 -- carry it, so two schemas, staging and production, never hand out the same key for their own jobs.
 CREATE TABLE pgqueue_installation (
@@ -28,6 +31,7 @@ CREATE TABLE pgqueue_installation (
 INSERT INTO pgqueue_installation DEFAULT VALUES;
 
 --rollback DROP TABLE pgqueue_installation;
+--rollback ALTER TABLE pgqueue_side_effect DROP COLUMN lease_token;
 --rollback ALTER TABLE pgqueue_job DROP CONSTRAINT pgqueue_job_started_check;
 --rollback ALTER TABLE pgqueue_job DROP COLUMN started_at;
 --rollback ALTER TABLE pgqueue_job DROP COLUMN lease_token;

@@ -31,7 +31,8 @@ class ReaperIntegrationTests {
 
 	// the maintenance a worker runs, run here on demand
 	private JobRescuer rescuer() {
-		return new JobRescuer(store().maintenance(), EngineSettings.MAINTENANCE_BATCH, new JobListener() {
+		return new JobRescuer(store().maintenance(),
+				new io.github.pgqueue.retry.RetryPolicy(RetrySettings.defaults()), EngineSettings.MAINTENANCE_BATCH, new JobListener() {
 		});
 	}
 
@@ -50,25 +51,34 @@ class ReaperIntegrationTests {
 	}
 
 	@Test
-	void rescuesExpiredLeasesCountingTheLostAttempt() {
+	void rescuesExpiredLeasesCountingTheLostAttemptOfAHandlerThatRanAndBackingOff() {
 		JobId again = enqueueRunning(1, 3, "-1 second");
 		JobId last = enqueueRunning(3, 3, "-1 second");
 		JobId healthy = enqueueRunning(1, 3, "+1 minute");
+		JobId neverStarted = enqueueClaimed(1, 1, "-1 second");
 		Instant runAtBefore = find(again).runAt();
+		Instant neverStartedRunAt = find(neverStarted).runAt();
 
 		JobRescuer.Result result = rescuer().runOnce();
 
-		assertThat(result.rescued()).isEqualTo(2);
+		assertThat(result.rescued()).isEqualTo(3);
 		assertThat(result.finished()).isEqualTo(1);
 		JobInfo rescued = find(again);
 		assertThat(rescued.state()).isEqualTo(JobState.AVAILABLE);
 		assertThat(rescued.attempt()).isEqualTo(1);
 		assertThat(rescued.leaseOwner()).isNull();
-		assertThat(rescued.runAt()).as("back in its old place in line").isEqualTo(runAtBefore);
+		assertThat(rescued.runAt()).as("backed off like any failure").isAfter(runAtBefore);
 		assertThat(rescued.errors()).singleElement().satisfies((error) -> {
 			assertThat(error.attempt()).isEqualTo(1);
-			assertThat(error.message()).isEqualTo("lease expired: worker gone-worker stopped renewing it");
+			assertThat(error.message())
+				.isEqualTo("lease expired: worker gone-worker stopped renewing it while the handler ran");
 		});
+		// claimed ahead and never started: its attempt and its place in line are kept, at maxAttempts(1) too
+		JobInfo unstarted = find(neverStarted);
+		assertThat(unstarted.state()).isEqualTo(JobState.AVAILABLE);
+		assertThat(unstarted.attempt()).isEqualTo(1);
+		assertThat(unstarted.errors()).isEmpty();
+		assertThat(unstarted.runAt()).isEqualTo(neverStartedRunAt);
 		assertThat(find(last).state()).isEqualTo(JobState.DEAD);
 		assertThat(find(last).finalizedAt()).isNotNull();
 		assertThat(find(healthy).state()).isEqualTo(JobState.RUNNING);
@@ -113,12 +123,22 @@ class ReaperIntegrationTests {
 				""".formatted(db.jobTable())).param("state", state).param("age", age).param("count", count).update();
 	}
 
+	/** A job whose handler started under a lease that expires in the given interval. */
 	private JobId enqueueRunning(int attempt, int maxAttempts, String expiresIn) {
+		return insertLeased(attempt, maxAttempts, expiresIn, "now()");
+	}
+
+	/** A job claimed under a lease that expires in the given interval, whose handler never started. */
+	private JobId enqueueClaimed(int attempt, int maxAttempts, String expiresIn) {
+		return insertLeased(attempt, maxAttempts, expiresIn, "NULL");
+	}
+
+	private JobId insertLeased(int attempt, int maxAttempts, String expiresIn, String startedAt) {
 		Long id = db.jdbc().sql("""
-				INSERT INTO %s (kind, state, attempt, max_attempts, lease_owner, lease_expires_at)
-				VALUES ('k', 'running', :attempt, :maxAttempts, 'gone-worker', now() + CAST(:expiresIn AS interval))
+				INSERT INTO %s (kind, state, attempt, max_attempts, lease_owner, lease_expires_at, started_at)
+				VALUES ('k', 'running', :attempt, :maxAttempts, 'gone-worker', now() + CAST(:expiresIn AS interval), %s)
 				RETURNING id
-				""".formatted(db.jobTable()))
+				""".formatted(db.jobTable(), startedAt))
 			.param("attempt", attempt)
 			.param("maxAttempts", maxAttempts)
 			.param("expiresIn", expiresIn)

@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.github.pgqueue.store.ClaimedJob;
-import io.github.pgqueue.store.LeaseStore;
+import io.github.pgqueue.store.ClaimStore;
 
 /**
  * Fills a worker's free slots: for each queue, one statement claims up to as many runnable jobs as
- * the queue has free slots (rounded down to a {@link LeaseStore#claimSize claim size}), of the kinds
+ * the queue has free slots (rounded down to a {@link ClaimStore#claimSize claim size}), of the kinds
  * this worker has handlers for.
  */
 public final class JobPoller {
 
-	private final LeaseStore store;
+	private final ClaimStore store;
 
 	private final List<QueueSlots> queues;
 
@@ -31,7 +31,7 @@ public final class JobPoller {
 	/**
 	 * @param dispatcher takes each claimed job; called after the job's slot is taken
 	 */
-	public JobPoller(LeaseStore store, List<QueueSlots> queues, Collection<String> kinds, String owner,
+	public JobPoller(ClaimStore store, List<QueueSlots> queues, Collection<String> kinds, String owner,
 			long leaseMillis, long agingMillis, Consumer<ClaimedJob> dispatcher) {
 		this.store = store;
 		this.queues = List.copyOf(queues);
@@ -53,7 +53,7 @@ public final class JobPoller {
 			if (queue.isPaused() || !queue.worthClaiming()) {
 				continue;
 			}
-			int size = LeaseStore.claimSize(queue.free());
+			int size = ClaimStore.claimSize(queue.free());
 			List<ClaimedJob> jobs = this.store.claimAvailable(queue.queue(), this.kinds, size, this.owner,
 					this.leaseMillis, this.agingMillis);
 			queue.take(jobs.size());

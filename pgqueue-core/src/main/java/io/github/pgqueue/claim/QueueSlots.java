@@ -1,5 +1,8 @@
 package io.github.pgqueue.claim;
 
+import io.github.pgqueue.lease.InFlightJob;
+import org.jspecify.annotations.Nullable;
+
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +30,8 @@ public final class QueueSlots {
 	private final AtomicInteger taken = new AtomicInteger();
 
 	private final Semaphore running;
+
+	private final java.util.Queue<InFlightJob> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
 	private volatile double averageMillis = Double.MAX_VALUE;
 
@@ -70,13 +75,43 @@ public final class QueueSlots {
 		this.taken.addAndGet(count);
 	}
 
-	/** Waits for one of the {@code concurrency} execution permits. */
-	public void acquireRun() {
-		this.running.acquireUninterruptibly();
+	/** Puts a claimed job in line for an execution permit. */
+	public void offer(InFlightJob job) {
+		this.waiting.add(job);
 	}
 
-	/** Gives back the execution permit: the handler returned. */
-	public void releaseRun() {
+	/**
+	 * Takes the next job in line together with an execution permit, if both are there: a job is
+	 * handed to an executor only once it holds a permit, so no task ever waits for one (a thread per
+	 * task, as virtual threads give, would otherwise pass every check and park until after a release).
+	 * @return the job, now holding a permit that {@link #freePermit()} gives back
+	 */
+	public @Nullable InFlightJob pollWithPermit() {
+		while (this.running.tryAcquire()) {
+			InFlightJob job = this.waiting.poll();
+			if (job != null) {
+				return job;
+			}
+			this.running.release();
+			if (this.waiting.isEmpty()) {
+				return null;
+			}
+		}
+		return null;
+	}
+
+	/** @return the jobs in line, taken out of it (at shutdown, to release them) */
+	public java.util.List<InFlightJob> drainWaiting() {
+		java.util.List<InFlightJob> drained = new java.util.ArrayList<>();
+		InFlightJob job;
+		while ((job = this.waiting.poll()) != null) {
+			drained.add(job);
+		}
+		return drained;
+	}
+
+	/** Gives back an execution permit: the handler returned, or never started. */
+	public void freePermit() {
 		this.running.release();
 	}
 
@@ -90,7 +125,7 @@ public final class QueueSlots {
 	}
 
 	/**
-	 * Gives back the slot of a job that never ran (it was released at shutdown).
+	 * Gives back the slot of a job that never ran (released, cancelled or lost before it started).
 	 * @return as {@link #release(long)}
 	 */
 	public boolean releaseUnrun() {

@@ -19,9 +19,12 @@ final class DefaultJobContext implements JobContext {
 
 	private final SideEffectLedger ledger;
 
-	DefaultJobContext(InFlightJob inFlight, SideEffectLedger ledger) {
+	private final java.util.function.Supplier<String> installation;
+
+	DefaultJobContext(InFlightJob inFlight, SideEffectLedger ledger, java.util.function.Supplier<String> installation) {
 		this.inFlight = inFlight;
 		this.ledger = ledger;
+		this.installation = installation;
 	}
 
 	private ClaimedJob job() {
@@ -45,7 +48,7 @@ final class DefaultJobContext implements JobContext {
 
 	@Override
 	public int attempt() {
-		return job().attempt();
+		return this.inFlight.attempt();
 	}
 
 	@Override
@@ -55,7 +58,7 @@ final class DefaultJobContext implements JobContext {
 
 	@Override
 	public <T> @Nullable T runOnce(String key, RunOnce policy, Supplier<T> fn) {
-		return this.ledger.runOnce(this.inFlight.lease(), key, policy, fn);
+		return this.ledger.runOnce(this.inFlight.lease(), this.inFlight.attempt(), key, policy, fn);
 	}
 
 	@Override
@@ -63,7 +66,12 @@ final class DefaultJobContext implements JobContext {
 		if (step == null || step.isBlank()) {
 			throw new IllegalArgumentException("step must be non-blank");
 		}
-		return "pgqueue-" + job().id() + "-" + step;
+		// unique per installation (an id created with the schema) and per job row ever written (its id and
+		// the microsecond it was created: a restore that hands an id out again gives it another time),
+		// the same on every attempt and worker
+		long createdMicros = java.util.concurrent.TimeUnit.SECONDS.toMicros(job().createdAt().getEpochSecond())
+				+ job().createdAt().getNano() / 1000;
+		return "pgqueue-" + this.installation.get() + "-" + job().id() + "." + Long.toString(createdMicros, 36) + "-" + step;
 	}
 
 	@Override

@@ -2,163 +2,150 @@ package io.github.pgqueue.execute;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.pgqueue.JobListener;
 import io.github.pgqueue.JobState;
+import io.github.pgqueue.JobTimeoutException;
 import io.github.pgqueue.PermanentJobFailureException;
-import io.github.pgqueue.RetryJobException;
-import io.github.pgqueue.SideEffectInDoubtException;
 import io.github.pgqueue.lease.InFlightJob;
+import io.github.pgqueue.lease.InFlightJob.State;
 import io.github.pgqueue.ledger.SideEffectLedger;
-import io.github.pgqueue.retry.Backoff;
+import io.github.pgqueue.retry.RetryPolicy;
 import io.github.pgqueue.store.ClaimedJob;
 import io.github.pgqueue.store.FailedAttempt;
 import io.github.pgqueue.store.LeaseStore;
+import io.github.pgqueue.store.StartedJob;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs one claimed attempt: reads the payload into the handler's type, calls the handler, and
- * writes the outcome guarded by the lease. A payload that cannot be read fails the job permanently
- * (it would fail the same way every time); a rejected write means the lease was lost and is counted.
+ * Runs one claimed job once it holds an execution permit: writes its start (which counts the
+ * attempt, and which a job released, lost, cancelled or paused meanwhile never passes), reads the
+ * payload into the handler's type, calls the handler under its job timeout, and writes the outcome
+ * guarded by the lease. A payload that cannot be read fails the job permanently (it would fail the
+ * same way every time); a rejected write means the lease was lost and is counted.
  */
-public final class JobRunner implements CompletionBatcher.Outcomes {
+public final class JobRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobRunner.class);
-
-	private final LeaseStore store;
 
 	private final HandlerRegistry handlers;
 
 	private final JsonMapper json;
 
-	private final Backoff backoff;
+	private final RetryPolicy retry;
 
 	private final SideEffectLedger ledger;
-
-	private final String owner;
 
 	private final JobListener listener;
 
 	private final WorkerStats stats;
 
-	private final CompletionBatcher completions;
+	private final LeaseWrites writes;
 
-	public JobRunner(LeaseStore store, HandlerRegistry handlers, JsonMapper json, Backoff backoff, SideEffectLedger ledger,
-			String owner, JobListener listener, WorkerStats stats) {
-		this.store = store;
+	private final Timeouts timeouts;
+
+	private volatile java.util.function.Supplier<String> installation = () -> "";
+
+	/**
+	 * @param timer runs timeouts and the interrupts of cancelled jobs; never the heartbeat
+	 * @param timeoutGrace how long a handler interrupted at its timeout may go on before its attempt
+	 * fails without it and its lease is let go
+	 */
+	public JobRunner(LeaseStore store, HandlerRegistry handlers, JsonMapper json, RetryPolicy retry,
+			SideEffectLedger ledger, String owner, JobListener listener, WorkerStats stats,
+			ScheduledExecutorService timer, Duration timeoutGrace) {
 		this.handlers = handlers;
 		this.json = json;
-		this.backoff = backoff;
+		this.retry = retry;
 		this.ledger = ledger;
-		this.owner = owner;
 		this.listener = listener;
 		this.stats = stats;
-		this.completions = new CompletionBatcher(store, owner, this);
+		this.writes = new LeaseWrites(store, owner, this::completed, this::rejected);
+		this.timeouts = new Timeouts(timer, timeoutGrace);
 	}
 
-	public void start() {
-		this.completions.start();
+	/** @param installation this installation's id, for {@code JobContext.sideEffectKey} */
+	public void start(java.util.function.Supplier<String> installation) {
+		this.installation = installation;
+		this.writes.start();
 	}
 
-	/** Writes the completions still pending, then stops writing them. */
-	public void stop() {
-		this.completions.stop();
+	/** Writes the starts and completions still pending (until the deadline), then stops writing them. */
+	public void stop(long deadlineNanos) {
+		this.writes.stop(deadlineNanos);
 	}
 
 	/**
-	 * Runs one attempt and writes its outcome: a failure at once, a completion through the batcher.
-	 * The caller's slot stays taken until {@code done} runs, so completions awaiting their write
-	 * count against the queue's capacity and never pile up.
-	 * @param done called with the handler's execution time once the outcome is written (or
-	 * rejected, or given up)
+	 * Runs the job on the calling thread, which holds one of its queue's execution permits, and
+	 * settles it once its outcome is written (or it never starts).
+	 * @param freePermit gives the permit back (once, whoever calls it): when the handler returns, or is
+	 * abandoned past its timeout
+	 * @param timeout the job's timeout, if it has one
 	 */
-	public void run(InFlightJob inFlight, java.util.function.LongConsumer done) {
-		ClaimedJob job = inFlight.job();
-		Duration wait = Duration.between(job.runAt(), job.claimedAt());
-		this.listener.onStarted(job.queue(), job.kind(), wait.isNegative() ? Duration.ZERO : wait);
+	public void run(InFlightJob job, Runnable freePermit, Optional<Duration> timeout) {
+		if (!job.start()) {
+			// released, lost or cancelled while it waited for the permit
+			freePermit.run();
+			job.settle();
+			return;
+		}
+		Optional<StartedJob> started = this.writes.start(job);
+		if (started.isEmpty() || started.get().state() != JobState.RUNNING || !job.run(started.get().attempt())) {
+			notStarted(job, started);
+			freePermit.run();
+			job.settle();
+			return;
+		}
+		ClaimedJob claimed = job.job();
+		Duration wait = Duration.between(claimed.runAt(), claimed.claimedAt());
+		this.listener.onStarted(claimed.queue(), claimed.kind(), wait.isNegative() ? Duration.ZERO : wait);
 		long start = System.nanoTime();
-		inFlight.startedRunning();
-		Outcome outcome;
-		try {
-			outcome = execute(inFlight);
+		ScheduledFuture<?> watchdog = timeout.map((limit) -> this.timeouts.watch(job, limit, () -> {
+			failAbandoned(job, limit);
+			freePermit.run();
+		})).orElse(null);
+		Outcome outcome = execute(job);
+		if (watchdog != null) {
+			watchdog.cancel(false);
 		}
-		finally {
-			inFlight.stoppedRunning();
-		}
-		Duration execution = Duration.ofNanos(System.nanoTime() - start);
-		inFlight.markFinishing();
-		Runnable written = () -> done.accept(execution.toNanos());
-		if (outcome instanceof Outcome.Completed && !inFlight.isReleased()) {
-			this.completions.submit(inFlight, execution, written);
-			return;
-		}
-		try {
-			write(inFlight, outcome, execution);
-		}
-		finally {
-			written.run();
-		}
-	}
-
-	@Override
-	public void completed(InFlightJob inFlight, JobState state, Duration execution) {
-		ClaimedJob job = inFlight.job();
-		if (state == JobState.COMPLETED) {
-			this.stats.completed.incrementAndGet();
-			this.listener.onCompleted(job.queue(), job.kind(), execution);
-		}
-		else {
-			this.stats.failed.incrementAndGet();
-			this.listener.onFailed(job.queue(), job.kind(), state, execution);
-		}
-	}
-
-	private Outcome execute(InFlightJob inFlight) {
-		ClaimedJob job = inFlight.job();
-		Optional<HandlerRegistration> registration = this.handlers.find(job.kind());
-		if (registration.isEmpty()) {
-			// cannot happen through the poller, which claims only registered kinds
-			return new Outcome.Failed(new IllegalStateException("no handler for job kind '" + job.kind() + "'"),
-					Duration.ZERO, true);
-		}
-		Object payload;
-		try {
-			payload = this.json.readValue(job.payload(), this.json.constructType(registration.get().payloadType()));
-		}
-		catch (RuntimeException ex) {
-			return new Outcome.Failed(new PayloadNotReadableException(job.kind(), registration.get(), ex),
-					Duration.ZERO, true);
-		}
-		try {
-			registration.get().invoker().invoke(payload, new DefaultJobContext(inFlight, this.ledger));
-			return new Outcome.Completed();
-		}
-		catch (PermanentJobFailureException | SideEffectInDoubtException ex) {
-			return new Outcome.Failed(ex, Duration.ZERO, true);
-		}
-		catch (RetryJobException ex) {
-			return new Outcome.Failed(ex, ex.getDelay(), false);
-		}
-		catch (Throwable ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			return new Outcome.Failed(ex, this.backoff.delayAfter(job.attempt()), false);
-		}
-	}
-
-	private void write(InFlightJob inFlight, Outcome outcome, Duration execution) {
-		ClaimedJob job = inFlight.job();
-		if (inFlight.isReleased()) {
-			logger.debug("Job {} was released at shutdown; its outcome is no longer this worker's to write", job.id());
-			return;
-		}
-		// an interrupted handler's outcome is still written: the flag would only make the pool refuse a connection
+		long execution = System.nanoTime() - start;
+		job.ran(execution);
+		// the flag of an interrupted handler would only make the pool refuse a connection
 		boolean interrupted = Thread.interrupted();
 		try {
-			writeGuarded(inFlight, outcome, execution);
+			if (!job.finish()) {
+				// released at shutdown, lost, or abandoned past its timeout: not this worker's to write
+				if (job.state() == State.LOST) {
+					// fenced here already: the lease is known gone, so the write would be refused
+					this.stats.rejectedWrites.incrementAndGet();
+					logger.warn("Rejected the late outcome of {}: this worker no longer holds its lease", job);
+				}
+				else {
+					logger.debug("The outcome of {} is no longer this worker's to write", job);
+				}
+				freePermit.run();
+				if (job.state() != State.ABANDONED) {
+					job.settle();
+				}
+				return;
+			}
+			freePermit.run();
+			if (job.isTimedOut()) {
+				outcome = new Outcome.Failed(new JobTimeoutException(timeout.orElseThrow(),
+						"; its thread was interrupted"));
+			}
+			if (outcome instanceof Outcome.Failed failed) {
+				fail(job, failed.error(), Duration.ofNanos(execution));
+			}
+			else {
+				this.writes.complete(new LeaseWrites.Completion(job, execution));
+			}
 		}
 		finally {
 			if (interrupted) {
@@ -167,64 +154,164 @@ public final class JobRunner implements CompletionBatcher.Outcomes {
 		}
 	}
 
-	private void writeGuarded(InFlightJob inFlight, Outcome outcome, Duration execution) {
-		ClaimedJob job = inFlight.job();
-		if (!(outcome instanceof Outcome.Failed failed)) {
-			// completions go through the batcher; a released job's outcome is not ours to write
-			return;
+	private void notStarted(InFlightJob job, Optional<StartedJob> started) {
+		State instead = started.map((found) -> switch (found.state()) {
+			case CANCELLED -> State.CANCELLED;
+			case AVAILABLE -> State.RELEASED;
+			default -> State.LOST;
+		}).orElse(State.LOST);
+		if (job.notStarted(instead)) {
+			logger.debug("{} did not start: {}", job, instead);
 		}
+	}
+
+	private Outcome execute(InFlightJob inFlight) {
+		ClaimedJob job = inFlight.job();
+		Optional<HandlerRegistration> registration = this.handlers.find(job.kind());
+		if (registration.isEmpty()) {
+			// cannot happen through the poller, which claims only registered kinds
+			return new Outcome.Failed(
+					new PermanentJobFailureException("no handler for job kind '" + job.kind() + "'"));
+		}
+		Object payload;
 		try {
-			FailedAttempt attempt = new FailedAttempt(ErrorTrace.message(failed.error()),
-					ErrorTrace.stack(failed.error()), failed.retryDelay().toMillis(), failed.permanent());
-			Optional<JobState> state = this.store.failIfLeased(job.lease(), this.owner, attempt);
-			if (state.isPresent()) {
-				this.stats.failed.incrementAndGet();
-				logFailure(job, failed, state.get());
-				this.listener.onFailed(job.queue(), job.kind(), state.get(), execution);
-			}
-			else {
-				rejected(inFlight, "failure");
-			}
+			payload = this.json.readValue(job.payload(), this.json.constructType(registration.get().payloadType()));
 		}
 		catch (RuntimeException ex) {
-			// the lease will expire and the reaper will reclaim the job: at least once, never lost
-			logger.error("Could not record the failure of job {} (kind {}, attempt {}); it will be rescued when its "
-					+ "lease expires", job.id(), job.kind(), job.attempt(), ex);
+			return new Outcome.Failed(new PayloadNotReadableException(job.kind(), registration.get(), ex));
+		}
+		try {
+			registration.get()
+				.invoker()
+				.invoke(payload, new DefaultJobContext(inFlight, this.ledger, this.installation));
+			return new Outcome.Completed();
+		}
+		catch (Throwable ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			return new Outcome.Failed(ex);
 		}
 	}
 
-	@Override
-	public void rejected(InFlightJob inFlight, String what) {
-		ClaimedJob job = inFlight.job();
-		this.stats.rejectedWrites.incrementAndGet();
-		logger.warn("Rejected the late {} of job {} (kind {}, attempt {}): this worker no longer holds its lease",
-				what, job.id(), job.kind(), job.attempt());
-		if (inFlight.markLost()) {
-			this.listener.onLeaseLost(job.queue(), job.kind());
-		}
-	}
-
-	private static void logFailure(ClaimedJob job, Outcome.Failed failed, JobState state) {
-		if (state == JobState.AVAILABLE) {
-			logger.info("Job {} (kind {}) failed attempt {}/{}; retrying in {}: {}", job.id(), job.kind(),
-					job.attempt(), job.maxAttempts(), failed.retryDelay(), ErrorTrace.message(failed.error()));
+	private void fail(InFlightJob job, Throwable error, Duration execution) {
+		RetryPolicy.Decision decision = this.retry.afterFailure(job.attempt(), job.job().maxAttempts(), error);
+		FailedAttempt attempt = new FailedAttempt(ErrorTrace.message(error), ErrorTrace.stack(error), decision.next(),
+				decision.delay().toMillis());
+		Optional<JobState> state = this.writes.fail(job, attempt);
+		if (state.isPresent()) {
+			this.stats.failed.incrementAndGet();
+			logFailure(job, error, decision, state.get());
+			this.listener.onFailed(job.job().queue(), job.job().kind(), state.get(), execution);
 		}
 		else {
-			logger.warn("Job {} (kind {}) is {} after attempt {}/{}: {}", job.id(), job.kind(),
-					state.dbValue(), job.attempt(), job.maxAttempts(), ErrorTrace.message(failed.error()),
-					failed.error());
+			rejected(job);
 		}
+		job.settle();
+	}
+
+	/** The timeout's grace period passed and the handler still runs: fail the attempt without it. */
+	private void failAbandoned(InFlightJob job, Duration timeout) {
+		logger.warn("{} still runs {} after its timeout of {} interrupted it; its attempt fails without it and its "
+				+ "lease is let go", job, this.timeouts.grace(), timeout);
+		fail(job, new JobTimeoutException(timeout, "; its handler ignored the interrupt"), timeout);
+	}
+
+	private void completed(LeaseWrites.Completion completion, JobState state) {
+		ClaimedJob job = completion.job().job();
+		Duration execution = Duration.ofNanos(completion.execution());
+		if (state == JobState.COMPLETED) {
+			this.stats.completed.incrementAndGet();
+			this.listener.onCompleted(job.queue(), job.kind(), execution);
+		}
+		else {
+			this.stats.failed.incrementAndGet();
+			this.listener.onFailed(job.queue(), job.kind(), state, execution);
+		}
+		completion.job().settle();
+	}
+
+	private void rejected(InFlightJob job) {
+		this.stats.rejectedWrites.incrementAndGet();
+		logger.warn("Rejected the late outcome of {}: this worker no longer holds its lease", job);
+		if (job.lose()) {
+			this.listener.onLeaseLost(job.job().queue(), job.job().kind());
+		}
+		job.settle();
+	}
+
+	private static void logFailure(InFlightJob job, Throwable error, RetryPolicy.Decision decision, JobState state) {
+		ClaimedJob claimed = job.job();
+		if (state == JobState.AVAILABLE) {
+			logger.info("Job {} (kind {}) failed attempt {}/{}; retrying in {}: {}", claimed.id(), claimed.kind(),
+					job.attempt(), claimed.maxAttempts(), decision.delay(), ErrorTrace.message(error));
+		}
+		else {
+			logger.warn("Job {} (kind {}) is {} after attempt {}/{}: {}", claimed.id(), claimed.kind(), state.dbValue(),
+					job.attempt(), claimed.maxAttempts(), ErrorTrace.message(error), error);
+		}
+	}
+
+	/** Interrupts a job's handler after a cancel's grace period, if it still runs. */
+	public void interruptLater(InFlightJob job, Duration grace) {
+		this.timeouts.interruptLater(job, grace);
 	}
 
 	/**
 	 * A payload that the handler's type cannot be read from; permanent, since it would fail the same
 	 * way on every attempt.
 	 */
-	static final class PayloadNotReadableException extends RuntimeException {
+	static final class PayloadNotReadableException extends PermanentJobFailureException {
 
 		PayloadNotReadableException(String kind, HandlerRegistration registration, RuntimeException cause) {
 			super("payload of job kind '" + kind + "' cannot be read as " + registration.payloadType().getTypeName()
 					+ " for " + registration.description() + ": " + cause.getMessage(), cause);
+		}
+
+	}
+
+	/** The job timeouts and cancel interrupts, on the worker's timer thread. */
+	private static final class Timeouts {
+
+		private final ScheduledExecutorService timer;
+
+		private final Duration grace;
+
+		Timeouts(ScheduledExecutorService timer, Duration grace) {
+			this.timer = timer;
+			this.grace = grace;
+		}
+
+		Duration grace() {
+			return this.grace;
+		}
+
+		/**
+		 * At the timeout, marks the job timed out and interrupts its handler; after the grace period,
+		 * abandons it if it still runs.
+		 */
+		@Nullable ScheduledFuture<?> watch(InFlightJob job, Duration timeout, Runnable onAbandoned) {
+			return this.timer.schedule(() -> {
+				if (job.state() != State.RUNNING) {
+					return;
+				}
+				job.markTimedOut();
+				job.interruptIfRunning();
+				logger.info("{} ran past its timeout of {}: interrupted", job, timeout);
+				this.timer.schedule(() -> {
+					if (job.abandon()) {
+						onAbandoned.run();
+					}
+				}, this.grace.toMillis(), TimeUnit.MILLISECONDS);
+			}, timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		void interruptLater(InFlightJob job, Duration grace) {
+			this.timer.schedule(() -> {
+				if (job.interruptIfRunning()) {
+					logger.info("Interrupted {}: cancelled {} ago and still running", job, grace);
+				}
+			}, grace.toMillis(), TimeUnit.MILLISECONDS);
 		}
 
 	}

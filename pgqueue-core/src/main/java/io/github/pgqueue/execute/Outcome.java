@@ -1,7 +1,5 @@
 package io.github.pgqueue.execute;
 
-import java.time.Duration;
-
 /**
  * What one attempt came to, before it is written.
  */
@@ -12,12 +10,11 @@ sealed interface Outcome {
 	}
 
 	/**
-	 * The handler failed, or its payload could not be read.
+	 * The handler failed, timed out, or its payload could not be read; the retry policy decides what
+	 * the job becomes.
 	 * @param error the failure
-	 * @param retryDelay the delay before a retry, if attempts remain
-	 * @param permanent whether to go dead at once
 	 */
-	record Failed(Throwable error, Duration retryDelay, boolean permanent) implements Outcome {
+	record Failed(Throwable error) implements Outcome {
 	}
 
 }

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <ol>
  * <li>a recorded success returns the recorded result, and the step does not run;</li>
  * <li>otherwise the step is marked started (only under a held lease), run, and its success
- * recorded (only under a held lease);</li>
+ * recorded (only under a held lease), each in a short transaction of its own, whatever transaction
+ * the handler's thread holds;</li>
  * <li>a start left by an earlier attempt that never recorded its outcome is in doubt: by default
  * the job goes dead naming the key; with {@link RunOnce#RETRY_IN_DOUBT} the step runs again;</li>
  * <li>a step that throws is forgotten, so a later attempt runs it again.</li>
@@ -46,7 +47,7 @@ public final class SideEffectLedger {
 	 * @throws SideEffectInDoubtException when an earlier attempt's start is in doubt under
 	 * {@link RunOnce#AT_MOST_ONCE}
 	 */
-	public <T> @Nullable T runOnce(Lease lease, String key, RunOnce policy, Supplier<T> fn) {
+	public <T> @Nullable T runOnce(Lease lease, int attempt, String key, RunOnce policy, Supplier<T> fn) {
 		if (key == null || key.isBlank() || key.length() > 255) {
 			throw new IllegalArgumentException("runOnce key must be non-blank and at most 255 characters, was '"
 					+ key + "'");
@@ -60,7 +61,7 @@ public final class SideEffectLedger {
 		}
 		if (lookup.step().isPresent()) {
 			Step step = lookup.step().get();
-			if (step.attempt() == lease.attempt()) {
+			if (step.token() == lease.token()) {
 				throw new IllegalStateException("runOnce('" + key + "') is already running in this attempt of job "
 						+ lease.jobId() + ": each key may run once at a time");
 			}
@@ -68,7 +69,7 @@ public final class SideEffectLedger {
 				throw new SideEffectInDoubtException(new JobId(lease.jobId()), key, step.attempt());
 			}
 		}
-		if (!this.store.startIfLeased(lease, this.owner, key, policy == RunOnce.RETRY_IN_DOUBT)) {
+		if (!this.store.startIfLeased(lease, attempt, this.owner, key, policy == RunOnce.RETRY_IN_DOUBT)) {
 			// lost the lease since the lookup, or a concurrent start: look again to say which
 			StepLookup again = this.store.findStep(lease, this.owner, key);
 			if (again.step().isPresent() && again.step().get().succeeded()) {
@@ -111,7 +112,7 @@ public final class SideEffectLedger {
 
 	private static LeaseLostException leaseLost(Lease lease, String key, String action) {
 		return new LeaseLostException("cannot " + action + " side effect '" + key + "' of job " + lease.jobId()
-				+ ": this worker no longer holds the lease of attempt " + lease.attempt());
+				+ ": this worker no longer holds its lease");
 	}
 
 }

@@ -1,17 +1,20 @@
 package io.github.pgqueue.node;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
@@ -23,6 +26,7 @@ import io.github.pgqueue.QueueSettings;
 import io.github.pgqueue.claim.JobPoller;
 import io.github.pgqueue.claim.NotificationListener;
 import io.github.pgqueue.claim.QueueSlots;
+import io.github.pgqueue.execute.HandlerRegistration;
 import io.github.pgqueue.execute.HandlerRegistry;
 import io.github.pgqueue.execute.JobRunner;
 import io.github.pgqueue.execute.WorkerStats;
@@ -32,25 +36,35 @@ import io.github.pgqueue.lease.LeaseRegistry;
 import io.github.pgqueue.ledger.SideEffectLedger;
 import io.github.pgqueue.reaper.JobPruner;
 import io.github.pgqueue.reaper.JobRescuer;
-import io.github.pgqueue.retry.Backoff;
+import io.github.pgqueue.retry.RetryPolicy;
 import io.github.pgqueue.schedule.PeriodicScheduler;
 import io.github.pgqueue.store.ClaimedJob;
 import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.store.LeaseStore;
+import io.github.pgqueue.store.ReservedConnection;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 /**
  * A node's worker, the composition root of the engine: it wires the poller ({@code claim}), the
  * runner ({@code execute}), the heartbeat ({@code lease}), the reaper ({@code reaper}), the
- * wake-up listener and the periodic scheduler into one lifecycle. It claims jobs of the kinds it has handlers for into each queue's free slots, runs
- * them, keeps their leases alive, and runs the reaper. Usable without Spring: {@link #start()} and
- * {@link #stop()}.
+ * wake-up listener and the periodic scheduler into one lifecycle. It claims jobs of the kinds it has
+ * handlers for into each queue's free slots, runs them, keeps their leases alive, and runs the
+ * reaper. Usable without Spring: {@link #start()} and {@link #stop()}.
  * <p>
- * Shutdown is graceful: claiming stops at once, running jobs get up to the shutdown timeout to
- * finish (their leases kept alive meanwhile), and any still running are then released so that
- * another worker can claim them at once, and their threads interrupted.
+ * Threads: one poller; per queue an executor that receives a job only once it holds one of the
+ * queue's execution permits; one heartbeat thread, on a connection of its own that no handler can
+ * take; a timer for job timeouts and cancel interrupts; one maintenance thread for the reaper and
+ * periodic ticks; the start and completion writers. Nothing a handler does can delay a heartbeat.
+ * <p>
+ * Shutdown is graceful: claiming stops at once, jobs claimed ahead that never started are given back
+ * at once, running jobs get up to the shutdown timeout to finish (their leases kept alive meanwhile),
+ * and any still running are then released so that another worker can claim them at once, and their
+ * threads interrupted.
  */
 public final class Worker {
 
@@ -68,21 +82,25 @@ public final class Worker {
 
 	private final JobListener listener;
 
+	private final JsonMapper json;
+
 	private final LeaseRegistry leases = new LeaseRegistry();
 
 	private final Map<String, QueueSlots> queues = new LinkedHashMap<>();
 
-	private final Map<String, ExecutorService> executors = new LinkedHashMap<>();
+	private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
 
-	private final JobRunner runner;
+	private final ReservedConnection reserved;
 
-	private final LeaseHeartbeat heartbeat;
+	private final LeaseStore reservedLeases;
 
 	private final JobRescuer rescuer;
 
 	private final JobPruner pruner;
 
 	private final JobPoller poller;
+
+	private final RetryPolicy retry;
 
 	private final Semaphore wakeUps = new Semaphore(0);
 
@@ -92,13 +110,19 @@ public final class Worker {
 
 	private volatile boolean running;
 
+	private volatile @Nullable JobRunner runner;
+
+	private volatile @Nullable LeaseHeartbeat heartbeat;
+
 	private @Nullable Thread pollerThread;
 
-	private @Nullable ScheduledExecutorService maintenance;
+	private final List<ScheduledExecutorService> schedulers = new ArrayList<>();
 
 	private final @Nullable NotificationListener notifications;
 
 	private volatile @Nullable PeriodicScheduler periodic;
+
+	private volatile @Nullable String installation;
 
 	public Worker(DataSource dataSource, JobStore store, JsonMapper json, EngineSettings settings,
 			HandlerRegistry handlers, ExecutorFactory executorFactory, JobListener listener) {
@@ -106,19 +130,19 @@ public final class Worker {
 		this.settings = settings;
 		this.handlers = handlers;
 		this.executorFactory = executorFactory;
+		this.json = json;
 		this.listener = new CountingListener(listener, this.stats);
 		for (QueueSettings queue : settings.queues().values()) {
 			this.queues.put(queue.name(), new QueueSlots(queue.name(), queue.concurrency(), queue.paused()));
 		}
-		String owner = settings.workerId();
-		long leaseMillis = settings.leaseDuration().toMillis();
-		this.runner = new JobRunner(store.leases(), handlers, json, new Backoff(settings.retry()),
-				new SideEffectLedger(store.sideEffects(), json, owner), owner, this.listener, this.stats);
-		this.heartbeat = new LeaseHeartbeat(store.leases(), this.leases, owner, leaseMillis, this.listener);
-		this.rescuer = new JobRescuer(store.maintenance(), EngineSettings.MAINTENANCE_BATCH, this.listener);
+		this.reserved = new ReservedConnection(dataSource);
+		this.reservedLeases = store.leasesOn(this.reserved);
+		this.retry = new RetryPolicy(settings.retry());
+		this.rescuer = new JobRescuer(store.maintenance(), this.retry, EngineSettings.MAINTENANCE_BATCH, this.listener);
 		this.pruner = new JobPruner(store.maintenance(), settings.retention(), EngineSettings.MAINTENANCE_BATCH);
-		this.poller = new JobPoller(store.leases(), List.copyOf(this.queues.values()), handlers.kinds(), owner,
-				leaseMillis, settings.priorityAging().toMillis(), this::dispatch);
+		this.poller = new JobPoller(store.claims(), List.copyOf(this.queues.values()), handlers.kinds(),
+				settings.workerId(), settings.leaseDuration().toMillis(), settings.priorityAging().toMillis(),
+				this::dispatch);
 		this.notifications = (settings.notifyEnabled() && !handlers.isEmpty()) ? new NotificationListener(dataSource,
 				store.tables().channel(), this::wakeUpFor, this::wakeUp) : null;
 	}
@@ -129,16 +153,38 @@ public final class Worker {
 			if (this.running) {
 				return;
 			}
+			String owner = this.settings.workerId();
+			long leaseMillis = this.settings.leaseDuration().toMillis();
+			ScheduledExecutorService timer = scheduler("pgqueue-timer-");
+			JobRunner runner = new JobRunner(this.store.leases(), this.handlers, this.json, this.retry,
+					new SideEffectLedger(this.store.sideEffects(), this.json, owner), owner, this.listener, this.stats,
+					timer, this.settings.cancelGracePeriod());
+			Duration cancelGrace = this.settings.cancelGracePeriod();
+			JdbcClient reservedJdbc = JdbcClient.create(this.reserved);
+			LeaseHeartbeat heartbeat = new LeaseHeartbeat(this.reservedLeases, this.leases, owner, leaseMillis,
+					this.listener, (job) -> runner.interruptLater(job, cancelGrace),
+					() -> reservedJdbc.sql("SELECT 1").query(Integer.class).single());
+			try {
+				// reserved now, before any handler can take the pool's last connection
+				reservedJdbc.sql("SELECT 1").query(Integer.class).single();
+			}
+			catch (RuntimeException ex) {
+				this.reserved.resetConnection();
+				logger.warn("pgqueue worker {} could not reserve its heartbeat's connection yet: {}", owner,
+						ex.getMessage());
+			}
+			this.runner = runner;
+			this.heartbeat = heartbeat;
 			this.running = true;
 			this.queues.values()
 				.forEach((queue) -> this.executors.put(queue.queue(),
 						this.executorFactory.create(queue.queue(), queue.concurrency())));
-			this.runner.start();
-			ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(2,
-					ExecutorFactory.threadFactory("pgqueue-maintenance-"));
+			runner.start(this::installation);
 			long heartbeatMillis = this.settings.heartbeatInterval().toMillis();
-			maintenance.scheduleWithFixedDelay(() -> guarded("heartbeat", this.heartbeat::runOnce), heartbeatMillis,
+			// a thread of its own: neither the reaper, the periodic ticks nor an interrupt can delay it
+			scheduler("pgqueue-heartbeat-").scheduleWithFixedDelay(() -> beat(heartbeat), heartbeatMillis,
 					heartbeatMillis, TimeUnit.MILLISECONDS);
+			ScheduledExecutorService maintenance = scheduler("pgqueue-maintenance-");
 			maintenance.scheduleWithFixedDelay(() -> guarded("reaper", this::reap), 0,
 					this.settings.reaperInterval().toMillis(), TimeUnit.MILLISECONDS);
 			PeriodicScheduler periodic = this.periodic;
@@ -147,26 +193,27 @@ public final class Worker {
 				maintenance.scheduleWithFixedDelay(() -> guarded("periodic scheduler", periodic::runOnce), 0, tickMillis,
 						TimeUnit.MILLISECONDS);
 			}
-			this.maintenance = maintenance;
-			this.heartbeat.setOnCancelRequested((job) -> maintenance.schedule(() -> {
-				if (job.interruptIfRunning()) {
-					logger.info("Interrupted job {} (kind {}): cancelled {} ago and still running", job.job().id(),
-							job.job().kind(), this.settings.cancelGracePeriod());
-				}
-			}, this.settings.cancelGracePeriod().toMillis(), TimeUnit.MILLISECONDS));
 			Thread thread = ExecutorFactory.threadFactory("pgqueue-poller-").newThread(this::pollLoop);
 			this.pollerThread = thread;
 			thread.start();
 			if (this.notifications != null) {
 				this.notifications.start();
 			}
-			logger.info("pgqueue worker {} started: queues {}, kinds {}", this.settings.workerId(),
-					this.queues.keySet(), this.handlers.kinds());
+			logger.info("pgqueue worker {} started: queues {}, kinds {}", owner, this.queues.keySet(),
+					this.handlers.kinds());
 		}
 	}
 
+	private ScheduledExecutorService scheduler(String prefix) {
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+				ExecutorFactory.threadFactory(prefix));
+		this.schedulers.add(scheduler);
+		return scheduler;
+	}
+
 	/**
-	 * Stops gracefully: see the class description. Returns once every job is finished or released.
+	 * Stops gracefully: see the class description. Returns once every job is finished or released,
+	 * within the shutdown timeout and the time the release takes.
 	 */
 	public void stop() {
 		synchronized (this.lifecycleMonitor) {
@@ -181,21 +228,49 @@ public final class Worker {
 			wakeUp();
 			Thread poller = this.pollerThread;
 			if (poller != null) {
-				joinQuietly(poller);
+				joinQuietly(poller, deadline);
 			}
-			this.executors.values().forEach(ExecutorService::shutdown);
-			for (ExecutorService executor : this.executors.values()) {
-				awaitQuietly(executor, deadline - System.nanoTime());
+			// claimed ahead and never started: given back at once, not after the drain
+			List<InFlightJob> unstarted = new ArrayList<>();
+			this.queues.values().forEach((slots) -> slots.drainWaiting().stream().filter(InFlightJob::release)
+				.forEach(unstarted::add));
+			release(unstarted, "claimed ahead and not started");
+			this.leases.awaitSettled(deadline);
+			List<InFlightJob> unfinished = this.leases.all().stream().filter(InFlightJob::release).toList();
+			release(unfinished, "still running after the shutdown timeout of " + this.settings.shutdownTimeout());
+			unfinished.forEach(InFlightJob::interruptIfRunning);
+			JobRunner runner = this.runner;
+			if (runner != null) {
+				// outcomes still being written get what is left of a short grace
+				runner.stop(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
 			}
-			this.runner.stop();
-			releaseUnfinished();
 			this.executors.values().forEach(ExecutorService::shutdownNow);
 			this.executors.clear();
-			ScheduledExecutorService maintenance = this.maintenance;
-			if (maintenance != null) {
-				maintenance.shutdownNow();
-			}
+			this.schedulers.forEach(ScheduledExecutorService::shutdownNow);
+			this.schedulers.clear();
+			this.reserved.destroy();
 			logger.info("pgqueue worker {} stopped: {}", this.settings.workerId(), this.stats);
+		}
+	}
+
+	/** Gives the jobs back under their leases, on the reserved connection the pool cannot take away. */
+	private void release(List<InFlightJob> jobs, String why) {
+		if (jobs.isEmpty()) {
+			return;
+		}
+		try {
+			List<Long> released = this.reservedLeases.releaseIfOwned(jobs.stream().map(InFlightJob::lease).toList(),
+					this.settings.workerId());
+			this.stats.countReleased(released.size());
+			logger.warn("pgqueue worker {} released {} job(s) {}: {}", this.settings.workerId(), released.size(), why,
+					released);
+		}
+		catch (RuntimeException ex) {
+			logger.error("pgqueue worker {} could not release {} job(s) {}; they will be rescued when their leases "
+					+ "expire", this.settings.workerId(), jobs.size(), why, ex);
+		}
+		finally {
+			jobs.forEach(InFlightJob::settle);
 		}
 	}
 
@@ -214,6 +289,12 @@ public final class Worker {
 	/** @return when a claim last succeeded, if one has */
 	public Optional<Instant> lastPollSuccess() {
 		return Optional.ofNullable(this.lastPollSuccess.get());
+	}
+
+	/** @return whether the last heartbeat reached the database (true before the first) */
+	public boolean isHeartbeatHealthy() {
+		LeaseHeartbeat heartbeat = this.heartbeat;
+		return heartbeat == null || heartbeat.isHealthy();
 	}
 
 	/** @return the number of jobs this worker holds now */
@@ -248,14 +329,37 @@ public final class Worker {
 		this.periodic = periodic;
 	}
 
+	private String installation() {
+		String installation = this.installation;
+		if (installation == null) {
+			installation = this.store.installationId();
+			this.installation = installation;
+		}
+		return installation;
+	}
+
+	private void beat(LeaseHeartbeat heartbeat) {
+		try {
+			heartbeat.runOnce();
+		}
+		catch (RuntimeException ex) {
+			// a broken connection is given back; the next beat takes a fresh one
+			this.reserved.resetConnection();
+			logger.warn("pgqueue worker {} could not renew its leases: {}; it claims nothing until a heartbeat "
+					+ "succeeds", this.settings.workerId(), ex.getMessage());
+		}
+	}
+
 	private void pollLoop() {
 		long failures = 0;
 		while (this.running) {
 			boolean claimAgain = false;
 			try {
-				claimAgain = this.poller.runOnce().claimAgain();
-				this.lastPollSuccess.set(Instant.now());
-				this.listener.onPollSucceeded();
+				if (isHeartbeatHealthy()) {
+					claimAgain = this.poller.runOnce().claimAgain();
+					this.lastPollSuccess.set(Instant.now());
+					this.listener.onPollSucceeded();
+				}
 				if (failures > 0) {
 					logger.info("pgqueue worker {} claims again after {} failed poll(s)", this.settings.workerId(),
 							failures);
@@ -285,63 +389,60 @@ public final class Worker {
 
 	private void dispatch(ClaimedJob job) {
 		this.stats.countClaimed();
-		InFlightJob inFlight = this.leases.add(job);
 		QueueSlots slots = this.queues.get(job.queue());
-		try {
-			this.executors.get(job.queue()).execute(() -> {
-				if (!this.running) {
-					// claimed ahead and not started before the stop: released with the others
-					if (slots.releaseUnrun()) {
-						wakeUp();
-					}
-					return;
-				}
-				slots.acquireRun();
-				try {
-					this.runner.run(inFlight, (executionNanos) -> {
-						this.leases.remove(inFlight);
-						if (slots.release(executionNanos)) {
-							wakeUp();
-						}
-					});
-				}
-				finally {
-					slots.releaseRun();
-				}
-			});
+		// the lease was taken before the claim's reply arrived: count its time from a little earlier
+		long leaseDeadline = System.nanoTime() + this.settings.leaseDuration().toNanos() * 9 / 10;
+		// the one place a slot is given back: when the job is settled, whatever settled it
+		InFlightJob inFlight = this.leases.add(job, leaseDeadline, (settled) -> {
+			if (slots.release(settled.executionNanos())) {
+				wakeUp();
+			}
+		});
+		slots.offer(inFlight);
+		pump(slots);
+	}
+
+	/** Hands the jobs in line to the executor, each once it holds an execution permit. */
+	private void pump(QueueSlots slots) {
+		if (!this.running) {
+			return;
 		}
-		catch (RejectedExecutionException ex) {
-			// stopping: the job stays in the registry and is released with the others
-			logger.debug("Job {} claimed while stopping; it will be released", job.id());
+		ExecutorService executor = this.executors.get(slots.queue());
+		JobRunner runner = this.runner;
+		InFlightJob job;
+		while (executor != null && runner != null && (job = slots.pollWithPermit()) != null) {
+			InFlightJob next = job;
+			AtomicBoolean freed = new AtomicBoolean();
+			Runnable freePermit = () -> {
+				if (freed.compareAndSet(false, true)) {
+					slots.freePermit();
+					pump(slots);
+				}
+			};
+			Optional<Duration> timeout = this.settings.jobTimeoutFor(next.job().queue(),
+					this.handlers.find(next.job().kind()).map(HandlerRegistration::timeout).orElse(null));
+			try {
+				executor.execute(() -> {
+					try {
+						runner.run(next, freePermit, timeout);
+					}
+					finally {
+						freePermit.run();
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping: the job is released with the others
+				slots.freePermit();
+				slots.offer(next);
+				return;
+			}
 		}
 	}
 
 	private void reap() {
 		this.rescuer.runOnce();
 		this.pruner.runOnce();
-	}
-
-	private void releaseUnfinished() {
-		List<Long> ids = new ArrayList<>();
-		for (InFlightJob job : this.leases.all()) {
-			if (!job.isFinishingOrLost()) {
-				job.markReleased();
-				ids.add(job.job().id());
-			}
-		}
-		if (ids.isEmpty()) {
-			return;
-		}
-		try {
-			List<Long> released = this.store.leases().releaseIfOwned(ids, this.settings.workerId());
-			this.stats.countReleased(released.size());
-			logger.warn("pgqueue worker {} released {} job(s) still running after the shutdown timeout of {}: {}",
-					this.settings.workerId(), released.size(), this.settings.shutdownTimeout(), released);
-		}
-		catch (RuntimeException ex) {
-			logger.error("pgqueue worker {} could not release {} running job(s); they will be rescued when their "
-					+ "leases expire", this.settings.workerId(), ids.size(), ex);
-		}
 	}
 
 	private void guarded(String task, Runnable runnable) {
@@ -354,18 +455,10 @@ public final class Worker {
 		}
 	}
 
-	private static void joinQuietly(Thread thread) {
+	private static void joinQuietly(Thread thread, long deadlineNanos) {
 		try {
-			thread.join(TimeUnit.SECONDS.toMillis(10));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void awaitQuietly(ExecutorService executor, long nanos) {
-		try {
-			executor.awaitTermination(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+			thread.join(Math.max(1, Math.min(TimeUnit.SECONDS.toMillis(10),
+					TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()))));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

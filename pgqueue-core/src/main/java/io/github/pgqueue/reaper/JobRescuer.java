@@ -1,5 +1,9 @@
 package io.github.pgqueue.reaper;
 
+import io.github.pgqueue.retry.RetryPolicy;
+import io.github.pgqueue.store.ExpiredJob;
+import io.github.pgqueue.store.Rescue;
+
 import java.util.Map;
 
 import io.github.pgqueue.JobListener;
@@ -10,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reclaims running jobs whose lease expired (their worker died, hung or lost the database), in
- * batches: each becomes available again at once, or dead when that was its last attempt. A reclaim
- * counts as a failed attempt and is recorded in the job's errors.
+ * batches, as {@link #decide the retry policy} says: a job whose handler ran counts a failed attempt
+ * (recorded in its errors) and backs off, or goes dead when that was its last; one whose handler
+ * never started is available again at once with its attempt.
  */
 public final class JobRescuer {
 
@@ -23,8 +28,11 @@ public final class JobRescuer {
 
 	private final JobListener listener;
 
-	public JobRescuer(MaintenanceStore store, int batchSize, JobListener listener) {
+	private final RetryPolicy retry;
+
+	public JobRescuer(MaintenanceStore store, RetryPolicy retry, int batchSize, JobListener listener) {
 		this.store = store;
+		this.retry = retry;
 		this.batchSize = batchSize;
 		this.listener = listener;
 	}
@@ -38,7 +46,7 @@ public final class JobRescuer {
 		int dead = 0;
 		Map<Long, JobState> batch;
 		do {
-			batch = this.store.rescueExpired(this.batchSize);
+			batch = this.store.rescueExpired(this.batchSize, this::decide);
 			rescued += batch.size();
 			dead += (int) batch.values().stream().filter((state) -> state != JobState.AVAILABLE).count();
 		}
@@ -48,6 +56,23 @@ public final class JobRescuer {
 			this.listener.onRescued(rescued);
 		}
 		return new Result(rescued, dead);
+	}
+
+	/**
+	 * A job whose handler never started under the expired lease (claimed ahead, or a claim whose reply
+	 * never arrived) keeps its attempt and its place in line; one whose handler ran counts the attempt
+	 * and backs off like any failure, so that a job that kills its worker is not retried at once by
+	 * node after node.
+	 */
+	private Rescue decide(ExpiredJob job) {
+		if (job.cancelRequested()) {
+			return new Rescue(JobState.CANCELLED, -1);
+		}
+		if (!job.started()) {
+			return Rescue.keepPlace();
+		}
+		RetryPolicy.Decision decision = this.retry.afterLostRun(job.attempt(), job.maxAttempts());
+		return new Rescue(decision.next(), decision.delay().toMillis());
 	}
 
 	/**

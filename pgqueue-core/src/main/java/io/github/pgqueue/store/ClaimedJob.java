@@ -3,22 +3,25 @@ package io.github.pgqueue.store;
 import java.time.Instant;
 
 /**
- * A job a worker claimed, with the lease it holds on it.
+ * A job a worker claimed, with the lease it holds on it. Claiming counts no attempt: the attempt is
+ * counted when the handler starts ({@link LeaseStore#startIfLeased}).
  *
  * @param id the job id
  * @param queue its queue
  * @param kind its kind
  * @param payload its payload as JSON text
- * @param attempt the attempt this claim started: the fencing token
+ * @param attempt the attempts counted before this claim
  * @param maxAttempts its attempts
  * @param runAt when it became runnable
  * @param claimedAt when it was claimed, by the database clock
+ * @param token the lease token this claim took
+ * @param createdAt when it was enqueued
  */
 public record ClaimedJob(long id, String queue, String kind, String payload, int attempt, int maxAttempts,
-		Instant runAt, Instant claimedAt) {
+		Instant runAt, Instant claimedAt, long token, Instant createdAt) {
 
 	public Lease lease() {
-		return new Lease(this.id, this.attempt);
+		return new Lease(this.id, this.token);
 	}
 
 }

@@ -45,7 +45,10 @@ public final class EnqueueStore {
 
 	// The batch form of INSERT: one statement for the whole batch, rows in request order so that
 	// ids ascend with it; with :notify, one wake-up per queue that got a job runnable now. A batch
-	// without keys leaves out ON CONFLICT, whose arbiter check costs every row about 15%.
+	// without keys leaves out ON CONFLICT, whose arbiter check costs every row about 15%. A batch with
+	// keys inserts its keyless rows first, in request order, then its keyed rows in key order: two
+	// batches holding the same keys in different orders then take the keys' locks in one order, and
+	// never deadlock.
 	private static final String INSERT_ALL = """
 			WITH ins AS (
 			    INSERT INTO {job} (queue, kind, payload, priority, max_attempts, run_at, idempotency_key)
@@ -135,7 +138,8 @@ public final class EnqueueStore {
 		}
 		this.insertByShape = Map.copyOf(insertByShape);
 		this.insertAll = tables.sql(INSERT_ALL.replace("{onConflict}", ""));
-		this.insertAllKeyed = tables.sql(INSERT_ALL.replace("{onConflict}", ON_KEY_CONFLICT));
+		this.insertAllKeyed = tables.sql(INSERT_ALL.replace("{onConflict}", ON_KEY_CONFLICT)
+			.replace("ORDER BY r.ord", "ORDER BY r.idempotency_key COLLATE \"C\" NULLS FIRST, r.ord"));
 		this.insertAllUniform = tables.sql(INSERT_ALL_UNIFORM);
 		this.selectIdByKey = tables.sql(SELECT_ID_BY_KEY);
 		this.countBacklogUpTo = tables.sql(COUNT_BACKLOG_UP_TO);

@@ -5,6 +5,8 @@ import javax.sql.DataSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The engine's persistence seam: one store per concern over one schema's tables, all sharing one
@@ -12,7 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * is one. Internal: not part of the public API.
  * <ul>
  * <li>{@link #enqueue()}: inserts, the idempotency-key lookup, the backlog count, the wake-up;</li>
- * <li>{@link #leases()}: claim, renew, complete, fail, release;</li>
+ * <li>{@link #claims()}: the claim;</li>
+ * <li>{@link #leases()}: start, renew, complete, fail, release;</li>
  * <li>{@link #maintenance()}: rescue and prune;</li>
  * <li>{@link #queries()}: find, list, counts, dead letter, cancel and retry;</li>
  * <li>{@link #queues()}: pause and resume;</li>
@@ -27,6 +30,8 @@ public final class JobStore {
 	private final Tables tables;
 
 	private final EnqueueStore enqueue;
+
+	private final ClaimStore claims;
 
 	private final LeaseStore leases;
 
@@ -44,12 +49,14 @@ public final class JobStore {
 		this.jdbc = JdbcClient.create(dataSource);
 		this.tables = new Tables(schema);
 		this.enqueue = new EnqueueStore(this.jdbc, this.tables);
+		this.claims = new ClaimStore(this.jdbc, this.tables);
 		this.leases = new LeaseStore(this.jdbc, this.tables);
-		this.maintenance = new MaintenanceStore(this.jdbc, this.tables);
+		this.maintenance = new MaintenanceStore(this.jdbc, this.tables,
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
 		this.queries = new QueryStore(this.jdbc, this.tables, json);
 		this.queues = new QueueStore(this.jdbc, this.tables);
 		this.periodic = new PeriodicStore(this.jdbc, this.tables);
-		this.sideEffects = new SideEffectStore(this.jdbc, this.tables);
+		this.sideEffects = new SideEffectStore(dataSource, this.tables);
 	}
 
 	/** @return the tables this store reads and writes */
@@ -61,8 +68,21 @@ public final class JobStore {
 		return this.enqueue;
 	}
 
+	public ClaimStore claims() {
+		return this.claims;
+	}
+
 	public LeaseStore leases() {
 		return this.leases;
+	}
+
+	/**
+	 * @param connections where the statements run instead of the engine's DataSource (the heartbeat's
+	 * reserved connection)
+	 * @return the lease statements on those connections
+	 */
+	public LeaseStore leasesOn(DataSource connections) {
+		return new LeaseStore(JdbcClient.create(connections), this.tables);
 	}
 
 	public MaintenanceStore maintenance() {
@@ -83,6 +103,11 @@ public final class JobStore {
 
 	public SideEffectStore sideEffects() {
 		return this.sideEffects;
+	}
+
+	/** @return this installation's id, created with the schema (changeset 007) */
+	public String installationId() {
+		return this.jdbc.sql(this.tables.sql("SELECT CAST(id AS text) FROM {installation}")).query(String.class).single();
 	}
 
 	/** Runs a trivial query: throws when the database cannot be reached. */

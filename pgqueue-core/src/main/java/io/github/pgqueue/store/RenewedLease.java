@@ -1,7 +1,8 @@
 package io.github.pgqueue.store;
 
 /**
- * A lease the heartbeat renewed.
+ * A lease the heartbeat renewed, or found still held but locked by another transaction (not renewed
+ * this time, and not lost).
  *
  * @param lease the lease
  * @param cancelRequested whether the job was cancelled while it runs

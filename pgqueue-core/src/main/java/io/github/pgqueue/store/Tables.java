@@ -6,7 +6,7 @@ import io.github.pgqueue.config.SqlIdentifier;
  * pgqueue's tables in one schema, their schema-qualified names formatted once for every store.
  * <p>
  * A template names a table in braces ({@code {job}}, {@code {sideEffect}}, {@code {queue}},
- * {@code {periodic}}); {@link #sql(String)} puts the qualified names in. The schema is a validated
+ * {@code {periodic}}, {@code {installation}}); {@link #sql(String)} puts the qualified names in. The schema is a validated
  * plain identifier, so formatting it into SQL is safe.
  *
  * @param schema the schema the tables live in
@@ -39,6 +39,11 @@ public record Tables(String schema) {
 		return this.schema + ".pgqueue_periodic";
 	}
 
+	/** @return the installation table's schema-qualified name */
+	public String installation() {
+		return this.schema + ".pgqueue_installation";
+	}
+
 	/** @return the LISTEN/NOTIFY channel of this schema's queues (at most 63 characters) */
 	public String channel() {
 		String channel = "pgqueue_" + this.schema;
@@ -51,6 +56,7 @@ public record Tables(String schema) {
 			.replace("{sideEffect}", sideEffect())
 			.replace("{queue}", queue())
 			.replace("{periodic}", periodic())
+			.replace("{installation}", installation())
 			.replace("{utcNow}", UTC_NOW);
 	}
 

@@ -30,6 +30,7 @@ class EnqueueEdgesIntegrationTests {
 
 	@Test
 	void batchesWithTheSameKeysInOppositeOrdersNeverDeadlock() throws Exception {
+		db.deleteAllJobs();
 		JobQueue jobs = PgQueue.builder(db.dataSource()).settings(db.settings().build()).build().jobQueue();
 		TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
 		for (int round = 0; round < 20; round++) {

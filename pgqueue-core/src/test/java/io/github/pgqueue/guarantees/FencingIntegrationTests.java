@@ -29,7 +29,7 @@ class FencingIntegrationTests {
 	void aLateCompletionUnderAReleasedLeaseIsRejectedWhenTheSameOwnerClaimedTheJobAgain() {
 		JobId id = enqueue();
 		ClaimedJob first = claim("w");
-		assertThat(this.store.leases().releaseIfOwned(List.of(first.id()), "w")).containsExactly(first.id());
+		assertThat(this.store.leases().releaseIfOwned(List.of(first.lease()), "w")).containsExactly(first.id());
 		ClaimedJob second = claim("w");
 		assertThat(second.id()).isEqualTo(id.value());
 		assertThat(this.store.leases().completeIfLeased(List.of(first.lease()), "w")).as("late completion of the first lease")
@@ -41,9 +41,9 @@ class FencingIntegrationTests {
 	void aReleaseUnderAStaleLeaseReleasesNothing() {
 		enqueue();
 		ClaimedJob first = claim("w");
-		this.store.leases().releaseIfOwned(List.of(first.id()), "w");
+		this.store.leases().releaseIfOwned(List.of(first.lease()), "w");
 		ClaimedJob second = claim("w");
-		assertThat(this.store.leases().releaseIfOwned(List.of(first.id()), "w")).as("release of the first, stale, lease")
+		assertThat(this.store.leases().releaseIfOwned(List.of(first.lease()), "w")).as("release of the first, stale, lease")
 			.isEmpty();
 		assertThat(db.countJobs("running")).isEqualTo(1);
 		assertThat(this.store.leases().completeIfLeased(List.of(second.lease()), "w")).hasSize(1);
@@ -55,7 +55,7 @@ class FencingIntegrationTests {
 	}
 
 	private ClaimedJob claim(String owner) {
-		List<ClaimedJob> claimed = this.store.leases().claimAvailable("default", List.of("fenced"), 1, owner, 60_000, 60_000);
+		List<ClaimedJob> claimed = this.store.claims().claimAvailable("default", List.of("fenced"), 1, owner, 60_000, 60_000);
 		assertThat(claimed).hasSize(1);
 		return claimed.get(0);
 	}

@@ -60,7 +60,7 @@ class JobStorePlanIntegrationTests {
 	// a claim as large as a busy worker makes, where a hash join against the whole table looks cheap
 	@Test
 	void theClaimFindsItsJobsThroughTheClaimIndexesAndUpdatesThemByPrimaryKey() {
-		String plan = explainSql(store.leases().claimSql(1000, 60000), Map.of("queue", "default", "kinds",
+		String plan = explainSql(store.claims().claimSql(1000, 60000), Map.of("queue", "default", "kinds",
 				new String[] { "k1", "k2" }, "owner", "w", "leaseMillis", 30000));
 		assertThat(plan).contains("pgqueue_job_claim_idx")
 			.contains("pgqueue_job_pkey")
@@ -77,7 +77,7 @@ class JobStorePlanIntegrationTests {
 			// a generic plan after 5 custom ones
 			for (int i = 0; i < 12; i++) {
 				// the table's available jobs are all of other kinds: nothing is claimed, the plan is the same
-				assertThat(onOneConnection.leases().claimAvailable("default", List.of("none"), 3, "w", 30000, 60000)).isEmpty();
+				assertThat(onOneConnection.claims().claimAvailable("default", List.of("none"), 3, "w", 30000, 60000)).isEmpty();
 			}
 			try (Statement statement = connection.createStatement();
 					ResultSet rs = statement.executeQuery("SELECT generic_plans FROM pg_prepared_statements "
@@ -91,7 +91,7 @@ class JobStorePlanIntegrationTests {
 	// the plan it settles on, as the table grows: still through the claim index and the primary key
 	@Test
 	void theClaimsGenericPlanFindsItsJobsThroughTheClaimIndexAndUpdatesThemByPrimaryKey() throws SQLException {
-		String sql = store.leases().claimSql(500, 60000)
+		String sql = store.claims().claimSql(500, 60000)
 			.replace(":queue", "$1")
 			.replace(":kinds", "$2")
 			.replace(":owner", "$3")
@@ -119,41 +119,54 @@ class JobStorePlanIntegrationTests {
 
 	@Test
 	void claimSizesAreFewAndNeverMoreThanTheFreeSlots() {
-		assertThat(IntStream.rangeClosed(1, 16).map(LeaseStore::claimSize).toArray())
+		assertThat(IntStream.rangeClosed(1, 16).map(ClaimStore::claimSize).toArray())
 			.containsExactly(IntStream.rangeClosed(1, 16).toArray());
-		assertThat(IntStream.rangeClosed(1, 2048).map(LeaseStore::claimSize).distinct().count()).isLessThanOrEqualTo(16 + 7 * 8);
+		assertThat(IntStream.rangeClosed(1, 2048).map(ClaimStore::claimSize).distinct().count()).isLessThanOrEqualTo(16 + 7 * 8);
 		for (int free = 1; free <= 5000; free++) {
-			int size = LeaseStore.claimSize(free);
+			int size = ClaimStore.claimSize(free);
 			assertThat(size).isLessThanOrEqualTo(free).isGreaterThan(free * 8 / 9);
 		}
 	}
 
 	@Test
 	void theHeartbeatRenewsByPrimaryKey() {
-		String plan = explain(LeaseStore.RENEW_LEASES_IF_HELD,
-				Map.of("ids", RUNNING_IDS, "owner", "w", "leaseMillis", 30000));
+		String plan = explainSql(LeaseStore.sql(store.tables(), LeaseStore.RENEW_LEASES_IF_HELD),
+				Map.of("ids", RUNNING_IDS, "tokens", tokens(), "owner", "w", "leaseMillis", 30000));
 		assertThat(plan).contains("pgqueue_job_pkey")
 			.doesNotContain("Seq Scan on pgqueue_job");
 	}
 
 	@Test
 	void theCompletionFindsAndUpdatesItsJobsByPrimaryKey() {
-		String attempts = Arrays.stream(RUNNING_IDS)
-			.map((id) -> "\"" + id + "\": 1")
-			.collect(Collectors.joining(", ", "{", "}"));
-		String plan = explain(LeaseStore.COMPLETE_IF_LEASED, Map.of("ids", RUNNING_IDS, "attempts", attempts, "owner", "w"));
+		String plan = explainSql(LeaseStore.sql(store.tables(), LeaseStore.COMPLETE_IF_LEASED),
+				Map.of("ids", RUNNING_IDS, "tokens", tokens(), "owner", "w"));
 		assertThat(plan).contains("pgqueue_job_pkey")
 			.doesNotContain("Seq Scan on pgqueue_job")
 			// a loop over the batch inside a loop over the jobs costs the square of the batch, and so
-			// does a join with the attempts, whose whole object the row lock then copies into every row
+			// does a join with the tokens, whose whole object the row lock then copies into every row
 			.doesNotContain("Function Scan")
 			.doesNotContain("Nested Loop");
 	}
 
 	@Test
 	void theRescueUsesTheLeaseIndex() {
-		String plan = explain(MaintenanceStore.RESCUE_EXPIRED, Map.of("limit", 1000));
-		assertThat(plan).contains("pgqueue_job_lease_idx").contains("pgqueue_job_pkey").doesNotContain("Seq Scan on pgqueue_job");
+		String lock = explain(MaintenanceStore.LOCK_EXPIRED, Map.of("limit", 1000));
+		assertThat(lock).contains("pgqueue_job_lease_idx").doesNotContain("Seq Scan on pgqueue_job");
+		String rescue = explain(MaintenanceStore.RESCUE_EXPIRED, Map.of("ids", RUNNING_IDS, "decisions", "{}"));
+		assertThat(rescue).doesNotContain("Seq Scan on pgqueue_job");
+	}
+
+	@Test
+	void theStartFindsAndUpdatesItsJobsByPrimaryKey() {
+		String plan = explainSql(LeaseStore.sql(store.tables(), LeaseStore.START_IF_LEASED),
+				Map.of("ids", RUNNING_IDS, "tokens", tokens(), "owner", "w"));
+		assertThat(plan).contains("pgqueue_job_pkey")
+			.doesNotContain("Seq Scan on pgqueue_job")
+			.doesNotContain("Nested Loop");
+	}
+
+	private static String tokens() {
+		return Arrays.stream(RUNNING_IDS).map((id) -> "\"" + id + "\": 1").collect(Collectors.joining(", ", "{", "}"));
 	}
 
 	@Test

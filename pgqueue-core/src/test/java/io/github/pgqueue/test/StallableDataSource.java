@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DataSource} that can refuse connections to the threads whose name starts with a prefix,
- * as a stalled part of a node would (a long GC pause, a frozen VM): for example its heartbeat, on
- * the {@code pgqueue-maintenance-} threads, so that its leases expire while its handlers run on.
+ * and their statements even on connections they hold, as a stalled part of a node would (a long GC
+ * pause, a frozen VM): for example its heartbeat, on the {@code pgqueue-heartbeat-} thread, so that
+ * its leases expire while its handlers run on.
  */
 public final class StallableDataSource implements DataSource {
 
@@ -44,7 +45,23 @@ public final class StallableDataSource implements DataSource {
 	@Override
 	public Connection getConnection() throws SQLException {
 		checkNotStalled();
-		return this.delegate.getConnection();
+		return stallable(this.delegate.getConnection());
+	}
+
+	/** A connection whose statements are refused to stalled threads too, even when it is held on to. */
+	private Connection stallable(Connection connection) {
+		return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, (proxy, method, args) -> {
+					if (method.getName().startsWith("prepare") || method.getName().equals("createStatement")) {
+						checkNotStalled();
+					}
+					try {
+						return method.invoke(connection, args);
+					}
+					catch (java.lang.reflect.InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
 	}
 
 	@Override

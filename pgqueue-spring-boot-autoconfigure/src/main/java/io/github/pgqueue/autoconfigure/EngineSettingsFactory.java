@@ -1,5 +1,6 @@
 package io.github.pgqueue.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,26 @@ final class EngineSettingsFactory {
 	private EngineSettingsFactory() {
 	}
 
+	/**
+	 * The engine's settings, with the drain at shutdown fitted into Spring's shutdown phase: the
+	 * worker stops inside its lifecycle's phase, and Spring closes the DataSource once the phase's
+	 * timeout ({@code spring.lifecycle.timeout-per-shutdown-phase}) passes, so the drain ends early
+	 * enough for the release of unfinished jobs to fit before it.
+	 */
+	static EngineSettings create(PgQueueProperties properties, Duration shutdownPhase) {
+		EngineSettings settings = create(properties);
+		Duration drain = ShutdownBudget.drainWithin(settings.shutdownTimeout(), shutdownPhase);
+		return drain.equals(settings.shutdownTimeout()) ? settings
+				: settings.toBuilder().shutdownTimeout(drain).build();
+	}
+
 	static EngineSettings create(PgQueueProperties properties) {
 		try {
 			List<QueueSettings> queues = new ArrayList<>();
 			for (Map.Entry<String, PgQueueProperties.Queue> entry : properties.getQueues().entrySet()) {
 				PgQueueProperties.Queue queue = entry.getValue();
 				queues.add(new QueueSettings(entry.getKey(), queue.getConcurrency(), queue.getMaxBacklog(),
-						queue.isPaused()));
+						queue.isPaused(), queue.getJobTimeout()));
 			}
 			PgQueueProperties.Retry retry = properties.getRetry();
 			PgQueueProperties.Retention retention = properties.getRetention();
@@ -46,7 +60,8 @@ final class EngineSettingsFactory {
 						retention.getDead()))
 				.queues(queues)
 				.notifyEnabled(properties.isNotify())
-				.cancelGracePeriod(properties.getCancelGracePeriod());
+				.cancelGracePeriod(properties.getCancelGracePeriod())
+				.jobTimeout(properties.getJobTimeout());
 			String workerId = properties.getWorker().getId();
 			if (workerId != null) {
 				builder.workerId(workerId);

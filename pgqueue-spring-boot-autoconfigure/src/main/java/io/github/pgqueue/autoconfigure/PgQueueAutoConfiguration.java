@@ -51,8 +51,8 @@ public final class PgQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EngineSettings pgQueueEngineSettings(PgQueueProperties properties) {
-		return EngineSettingsFactory.create(properties);
+	EngineSettings pgQueueEngineSettings(PgQueueProperties properties, Environment environment) {
+		return EngineSettingsFactory.create(properties, ShutdownBudget.shutdownPhase(environment));
 	}
 
 	@Bean

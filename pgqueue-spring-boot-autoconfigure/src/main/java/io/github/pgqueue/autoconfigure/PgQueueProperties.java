@@ -75,6 +75,22 @@ public class PgQueueProperties {
 	private Duration cancelGracePeriod = Duration.ofSeconds(10);
 
 	/**
+	 * How long one attempt may run before its handler thread is interrupted and the attempt fails
+	 * with an error saying it timed out (then retries with backoff or goes dead). A handler that
+	 * ignores the interrupt has its attempt failed without it after cancel-grace-period, and its lease
+	 * let go. Overridden by pgqueue.queues.<name>.job-timeout and @JobHandler(timeout). Empty: none.
+	 */
+	private @Nullable Duration jobTimeout;
+
+	public @Nullable Duration getJobTimeout() {
+		return this.jobTimeout;
+	}
+
+	public void setJobTimeout(@Nullable Duration jobTimeout) {
+		this.jobTimeout = jobTimeout;
+	}
+
+	/**
 	 * Largest payload accepted by enqueue, as JSON.
 	 */
 	private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
@@ -472,9 +488,23 @@ public class PgQueueProperties {
 		private long maxBacklog = 0;
 
 		/**
+		 * How long one attempt of this queue's jobs may run before its handler thread is
+		 * interrupted and the attempt fails; overrides pgqueue.job-timeout. Empty for that default.
+		 */
+		private @Nullable Duration jobTimeout;
+
+		/**
 		 * Whether this node starts with the queue paused.
 		 */
 		private boolean paused = false;
+
+		public @Nullable Duration getJobTimeout() {
+			return this.jobTimeout;
+		}
+
+		public void setJobTimeout(@Nullable Duration jobTimeout) {
+			this.jobTimeout = jobTimeout;
+		}
 
 		public int getConcurrency() {
 			return this.concurrency;

@@ -84,7 +84,7 @@ public class JobHandlerMethodRegistrar implements BeanPostProcessor {
 		}
 		ReflectionUtils.makeAccessible(invocable);
 		HandlerRegistration registration = new HandlerRegistration(kind, plan.payloadType(),
-				invoker(bean, invocable, plan), description);
+				invoker(bean, invocable, plan), description, timeout(annotation, description));
 		synchronized (this.registrations) {
 			HandlerRegistration previous = this.registrations.putIfAbsent(kind, registration);
 			if (previous != null && !previous.description().equals(description)) {
@@ -95,6 +95,26 @@ public class JobHandlerMethodRegistrar implements BeanPostProcessor {
 				this.periodicJobs.add(periodic(kind, annotation, description));
 			}
 		}
+	}
+
+	private static java.time.@org.jspecify.annotations.Nullable Duration timeout(JobHandler annotation,
+			String description) {
+		if (!StringUtils.hasText(annotation.timeout())) {
+			return null;
+		}
+		java.time.Duration timeout;
+		try {
+			timeout = org.springframework.boot.convert.DurationStyle.detectAndParse(annotation.timeout().strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BeanInitializationException("@JobHandler method " + description + " has timeout \""
+					+ annotation.timeout() + "\", which is not a duration (for example \"30s\", \"10m\" or \"PT1H\")", ex);
+		}
+		if (timeout.isZero() || timeout.isNegative()) {
+			throw new BeanInitializationException("@JobHandler method " + description + " has timeout \""
+					+ annotation.timeout() + "\": it must be positive");
+		}
+		return timeout;
 	}
 
 	private static PeriodicJob periodic(String kind, JobHandler annotation, String description) {

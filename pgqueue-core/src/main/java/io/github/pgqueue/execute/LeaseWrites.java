@@ -1,0 +1,211 @@
+package io.github.pgqueue.execute;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import io.github.pgqueue.JobState;
+import io.github.pgqueue.lease.InFlightJob;
+import io.github.pgqueue.store.FailedAttempt;
+import io.github.pgqueue.store.Lease;
+import io.github.pgqueue.store.LeaseStore;
+import io.github.pgqueue.store.StartedJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writes a worker makes under its leases once a job is claimed: its start (batched, awaited by
+ * the handler's thread), its completion (batched, not awaited) and its failure. Each is retried with
+ * backoff for as long as the lease may still be valid, so that an outage shorter than the lease
+ * loses no outcome; a retried write first checks whether its earlier try committed although its
+ * reply was lost.
+ */
+final class LeaseWrites {
+
+	private static final Logger logger = LoggerFactory.getLogger(LeaseWrites.class);
+
+	private final LeaseStore store;
+
+	private final String owner;
+
+	private final BatchWriter<Start> starts;
+
+	private final BatchWriter<Completion> completions;
+
+	/**
+	 * @param completed told of each completion written: the job and its new state
+	 * @param rejected told of each write rejected for a lost lease, or given up
+	 */
+	LeaseWrites(LeaseStore store, String owner, BiConsumer<Completion, JobState> completed,
+			Consumer<InFlightJob> rejected) {
+		this.store = store;
+		this.owner = owner;
+		this.starts = new BatchWriter<>("starter", new StartSink());
+		this.completions = new BatchWriter<>("completer", new CompletionSink(completed, rejected));
+	}
+
+	void start() {
+		this.starts.start();
+		this.completions.start();
+	}
+
+	void stop(long deadlineNanos) {
+		this.starts.stop(deadlineNanos);
+		this.completions.stop(deadlineNanos);
+	}
+
+	/**
+	 * Writes the job's start and waits for it.
+	 * @return what the start found, or empty when the lease was lost or the start could not be written
+	 */
+	Optional<StartedJob> start(InFlightJob job) {
+		Start start = new Start(job, new CompletableFuture<>());
+		this.starts.submit(start);
+		try {
+			return start.result().get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Optional.empty();
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			return Optional.empty();
+		}
+	}
+
+	void complete(Completion completion) {
+		this.completions.submit(completion);
+	}
+
+	/**
+	 * Writes a failure on the calling thread, retried with backoff while the lease may last.
+	 * @return the job's new state, or empty when the lease was lost (or could not be written in time)
+	 */
+	Optional<JobState> fail(InFlightJob job, FailedAttempt failure) {
+		long delayMillis = 50;
+		boolean retry = false;
+		while (true) {
+			try {
+				if (retry) {
+					JobState finished = this.store.finishedUnder(List.of(job.lease())).get(job.job().id());
+					if (finished != null) {
+						return Optional.of(finished);
+					}
+				}
+				return this.store.failIfLeased(job.lease(), this.owner, failure);
+			}
+			catch (RuntimeException ex) {
+				if (!job.mayStillBeLeased()) {
+					logger.error("Could not record the failure of {} while its lease lasted; it will be rescued", job, ex);
+					return Optional.empty();
+				}
+				logger.warn("Could not record the failure of {} ({}); retrying in {} ms", job, ex.getMessage(),
+						delayMillis);
+				try {
+					TimeUnit.MILLISECONDS.sleep(delayMillis);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return Optional.empty();
+				}
+				delayMillis = Math.min(1000, delayMillis * 2);
+				retry = true;
+			}
+		}
+	}
+
+	/** A start to write, and the handler thread waiting for it. */
+	record Start(InFlightJob job, CompletableFuture<Optional<StartedJob>> result) implements BatchWriter.Item {
+	}
+
+	/**
+	 * A completion to write.
+	 * @param execution how long the handler ran, in nanoseconds
+	 */
+	record Completion(InFlightJob job, long execution) implements BatchWriter.Item {
+	}
+
+	private final class StartSink implements BatchWriter.Sink<Start> {
+
+		@Override
+		public void write(List<Start> batch, boolean retry) {
+			List<Lease> leases = batch.stream().map((start) -> start.job().lease()).toList();
+			Map<Long, StartedJob> started = LeaseWrites.this.store.startIfLeased(leases, LeaseWrites.this.owner);
+			if (retry && started.size() < batch.size()) {
+				List<Lease> missing = leases.stream().filter((lease) -> !started.containsKey(lease.jobId())).toList();
+				LeaseWrites.this.store.startedUnder(missing, LeaseWrites.this.owner)
+					.forEach((id, attempt) -> started.put(id, new StartedJob(id, JobState.RUNNING, attempt)));
+			}
+			for (Start start : batch) {
+				start.result().complete(Optional.ofNullable(started.get(start.job().job().id())));
+			}
+		}
+
+		@Override
+		public void giveUp(Start start, RuntimeException cause) {
+			logger.warn("Could not start {} while its lease lasted: {}", start.job(), cause.getMessage());
+			start.result().complete(Optional.empty());
+		}
+
+	}
+
+	private final class CompletionSink implements BatchWriter.Sink<Completion> {
+
+		private final BiConsumer<Completion, JobState> completed;
+
+		private final Consumer<InFlightJob> rejected;
+
+		CompletionSink(BiConsumer<Completion, JobState> completed, Consumer<InFlightJob> rejected) {
+			this.completed = completed;
+			this.rejected = rejected;
+		}
+
+		@Override
+		public void write(List<Completion> batch, boolean retry) {
+			List<Completion> rest = new ArrayList<>(batch);
+			if (retry) {
+				Map<Long, JobState> finished = LeaseWrites.this.store
+					.finishedUnder(batch.stream().map((completion) -> completion.job().lease()).toList());
+				rest.removeIf((completion) -> {
+					JobState state = finished.get(completion.job().job().id());
+					if (state == null) {
+						return false;
+					}
+					// written by the earlier try (or, when not completed, rescued meanwhile)
+					if (state == JobState.COMPLETED || state == JobState.CANCELLED) {
+						this.completed.accept(completion, state);
+					}
+					else {
+						this.rejected.accept(completion.job());
+					}
+					return true;
+				});
+			}
+			Map<Long, JobState> written = LeaseWrites.this.store
+				.completeIfLeased(rest.stream().map((completion) -> completion.job().lease()).toList(), LeaseWrites.this.owner);
+			for (Completion completion : rest) {
+				JobState state = written.get(completion.job().job().id());
+				if (state != null) {
+					this.completed.accept(completion, state);
+				}
+				else {
+					this.rejected.accept(completion.job());
+				}
+			}
+		}
+
+		@Override
+		public void giveUp(Completion completion, RuntimeException cause) {
+			logger.error("Could not record the completion of {} while its lease lasted; it will be rescued and run "
+					+ "again", completion.job(), cause);
+			this.rejected.accept(completion.job());
+		}
+
+	}
+
+}
