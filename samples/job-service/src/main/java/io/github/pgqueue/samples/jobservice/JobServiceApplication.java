@@ -4,6 +4,8 @@ import io.github.pgqueue.samples.jobservice.jobs.DeliverWebhook;
 import io.github.pgqueue.samples.jobservice.jobs.JobTypes;
 import io.github.pgqueue.samples.jobservice.jobs.ProcessImage;
 import io.github.pgqueue.samples.jobservice.jobs.SendEmail;
+import io.github.pgqueue.samples.jobservice.jobs.SourceImages;
+import io.github.pgqueue.samples.jobservice.jobs.WebhookAddresses;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -31,6 +33,24 @@ public class JobServiceApplication {
 	@Bean
 	JobTypes jobTypes() {
 		return JobTypes.of(SendEmail.class, ProcessImage.class, DeliverWebhook.class);
+	}
+
+	/**
+	 * @param properties the service's settings
+	 * @return the addresses webhooks may reach
+	 */
+	@Bean
+	WebhookAddresses webhookAddresses(JobServiceProperties properties) {
+		return new WebhookAddresses(properties.getWebhook().getAllowedAddresses());
+	}
+
+	/**
+	 * @param properties the service's settings
+	 * @return the folder process-image jobs read from
+	 */
+	@Bean
+	SourceImages sourceImages(JobServiceProperties properties) {
+		return new SourceImages(properties.getThumbnails().getSourceFolder());
 	}
 
 }
