@@ -6,7 +6,10 @@ import io.github.pgqueue.samples.jobservice.jobs.ProcessImage;
 import io.github.pgqueue.samples.jobservice.jobs.SendEmail;
 import io.github.pgqueue.samples.jobservice.jobs.SourceImages;
 import io.github.pgqueue.samples.jobservice.jobs.WebhookAddresses;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -37,11 +40,13 @@ public class JobServiceApplication {
 
 	/**
 	 * @param properties the service's settings
+	 * @param resolver a {@code DnsResolver} bean for webhook host names, if any (else the system's)
 	 * @return the addresses webhooks may reach
 	 */
 	@Bean
-	WebhookAddresses webhookAddresses(JobServiceProperties properties) {
-		return new WebhookAddresses(properties.getWebhook().getAllowedAddresses());
+	WebhookAddresses webhookAddresses(JobServiceProperties properties, ObjectProvider<DnsResolver> resolver) {
+		return new WebhookAddresses(properties.getWebhook().getAllowedAddresses(),
+				resolver.getIfAvailable(() -> SystemDefaultDnsResolver.INSTANCE));
 	}
 
 	/**

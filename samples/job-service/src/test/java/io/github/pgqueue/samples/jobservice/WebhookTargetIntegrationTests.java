@@ -10,7 +10,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.pgqueue.EnqueueOptions;
 import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.samples.jobservice.jobs.DeliverWebhook;
+import io.github.pgqueue.samples.jobservice.jobs.WebhookAddresses;
 import io.github.pgqueue.test.TestDatabase;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,9 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a target that is or resolves to a loopback, private, link-local, multicast or otherwise special
  * address is refused at submit when it can be told then (400 naming {@code payload.url}, nothing
  * enqueued), and otherwise when the job runs, after resolving the name, before any connection: the
- * receiver gets nothing and the job's error is the same whether a receiver listens there or not.
+ * receiver gets nothing and the job's error is the same whether a receiver listens there or not. A
+ * name whose answer changes between submit and run (DNS rebinding, played by {@link Rebinding}) is
+ * refused on the answer the connection would use.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -46,6 +53,8 @@ class WebhookTargetIntegrationTests {
 	static final AtomicInteger received = new AtomicInteger();
 
 	static final HttpServer receiver = receiver();
+
+	static final AtomicInteger rebindingLookups = new AtomicInteger();
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -100,10 +109,56 @@ class WebhookTargetIntegrationTests {
 		assertThat(openError).doesNotContain(Integer.toString(receiver.getAddress().getPort()));
 	}
 
+	@Test
+	void aNameThatResolvesPubliclyAtSubmitAndToLoopbackWhenTheJobRunsIsRefusedOnTheAnswerItWouldConnectTo() {
+		ServiceClient service = new ServiceClient(this.port);
+		long id = service.submit("{\"type\":\"deliver-webhook\",\"payload\":{\"url\":\"http://"
+				+ Rebinding.HOST + ":" + receiver.getAddress().getPort() + "/hooks/rebound\",\"body\":{}},"
+				+ "\"maxAttempts\":1}");
+		JsonNode job = service.awaitState(id, "dead");
+		assertThat(received).hasValue(0);
+		assertThat(rebindingLookups.get()).isGreaterThanOrEqualTo(2);
+		assertThat(job.get("errors").get(0).get("message").asString())
+			.endsWith(WebhookAddresses.refusalOf(Rebinding.HOST));
+	}
+
 	private long enqueue(String url) {
 		ObjectNode body = JsonMapper.builder().build().createObjectNode().put("event", "probe");
 		return this.jobQueue.enqueue(new DeliverWebhook(java.net.URI.create(url), body),
 				EnqueueOptions.builder().maxAttempts(1).build()).jobId().value();
+	}
+
+	/**
+	 * A DNS that answers a public address for {@value #HOST} the first time it is asked (the check at
+	 * submit) and loopback ever after (the connection); other names resolve as usual.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Rebinding {
+
+		static final String HOST = "rebinding.test";
+
+		@Bean
+		DnsResolver rebindingResolver() {
+			return new DnsResolver() {
+
+				@Override
+				public InetAddress[] resolve(String host) throws java.net.UnknownHostException {
+					if (!HOST.equals(host)) {
+						return SystemDefaultDnsResolver.INSTANCE.resolve(host);
+					}
+					byte[] address = (rebindingLookups.getAndIncrement() == 0)
+							? new byte[] { 93, (byte) 184, (byte) 215, 14 } : new byte[] { 127, 0, 0, 1 };
+					return new InetAddress[] { InetAddress.getByAddress(host, address) };
+				}
+
+				@Override
+				public String resolveCanonicalHostname(String host) throws java.net.UnknownHostException {
+					return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
+				}
+
+			};
+		}
+
 	}
 
 	private static int closedPort() throws IOException {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 
+import org.apache.hc.client5.http.DnsResolver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.http.client.InetAddressFilter;
@@ -16,12 +17,13 @@ import org.springframework.boot.http.client.InetAddressFilter;
  * unspecified, private (site-local, IPv6 unique-local), link-local (cloud metadata at
  * 169.254.169.254 included), carrier-grade NAT, multicast, broadcast, documentation, benchmarking,
  * reserved and transition ranges (NAT64, 6to4, Teredo; an IPv4-mapped IPv6 address is checked as the
- * IPv4 address it maps, as the JDK reads it), whose targets a caller could use
- * to reach the service itself or its network.
+ * IPv4 address it maps, as the JDK reads it), whose targets a caller could use to reach the service
+ * itself or its network.
  * <p>
- * The check runs where each connection's address is chosen ({@link #filter()}, in the HTTP client's
- * DNS resolution, so the address checked is the one connected to), and at submit
- * ({@link #refusal(URI)}) when the name already resolves to a refused address.
+ * The check runs where each connection's address is chosen ({@link #filter()}, applied by the HTTP
+ * client to what {@link #resolver()} answers, so the address checked is the address connected to), and
+ * at submit ({@link #refusal(URI)}) when the name already resolves, through the same resolver, to a
+ * refused address.
  */
 public final class WebhookAddresses {
 
@@ -36,13 +38,22 @@ public final class WebhookAddresses {
 
 	private final List<Range> allowed;
 
+	private final DnsResolver resolver;
+
 	/**
 	 * @param allowed ranges let through although special, in CIDR notation ({@code 127.0.0.1/32}) or
 	 * as single addresses
+	 * @param resolver how host names resolve, at submit and for each connection
 	 * @throws IllegalArgumentException naming a range that is not an address or CIDR block
 	 */
-	public WebhookAddresses(List<String> allowed) {
+	public WebhookAddresses(List<String> allowed, DnsResolver resolver) {
 		this.allowed = Range.all(allowed.toArray(String[]::new));
+		this.resolver = resolver;
+	}
+
+	/** @return how host names resolve, at submit and for each connection */
+	public DnsResolver resolver() {
+		return this.resolver;
 	}
 
 	/**
@@ -70,7 +81,8 @@ public final class WebhookAddresses {
 			return null;
 		}
 		try {
-			for (InetAddress address : InetAddress.getAllByName(host)) {
+			String name = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+			for (InetAddress address : this.resolver.resolve(name)) {
 				if (!permitted(address)) {
 					return refusalOf(host);
 				}

@@ -64,6 +64,7 @@ public class WebhookJobs {
 		// and no retries of its own: the job's attempts are the retries, each one counted and recorded
 		this.http = builder
 			.requestFactory(ClientHttpRequestFactoryBuilder.httpComponents()
+				.withDnsResolver(addresses.resolver())
 				.withHttpClientCustomizer((client) -> client.disableAutomaticRetries())
 				.build(guarded))
 			.build();
