@@ -74,12 +74,13 @@ class PgQueueEndpointAccessIntegrationTests {
 		long before = db.countJobs();
 
 		assertThat(call(readOnly, HttpMethod.POST, "/actuator/pgqueue/" + id.value(), "{\"action\":\"cancel\"}")
-			.status()).isIn(404, 405);
-		assertThat(call(readOnly, HttpMethod.DELETE, "/actuator/pgqueue/" + id.value(), null).status()).isIn(404, 405);
+			.status()).isEqualTo(405);
+		assertThat(call(readOnly, HttpMethod.DELETE, "/actuator/pgqueue/" + id.value(), null).status()).isEqualTo(405);
+		// no read has the queue path, so there is no such resource at all
 		assertThat(call(readOnly, HttpMethod.POST, "/actuator/pgqueue/queues/emails", "{\"action\":\"resume\"}")
-			.status()).isIn(404, 405);
+			.status()).isEqualTo(404);
 		assertThat(call(readOnly, HttpMethod.POST, "/actuator/pgqueue/dead", "{\"action\":\"retry\",\"kind\":\"audit\"}")
-			.status()).isIn(404, 405);
+			.status()).isEqualTo(405);
 
 		assertThat(jobs.find(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
 		assertThat(jobs.find(id).orElseThrow().cancelRequested()).isFalse();
