@@ -39,7 +39,8 @@ import org.springframework.web.client.RestClient;
  * own DNS resolution (Apache HttpClient, through Boot's {@code InetAddressFilter}), so the address
  * checked is the address connected to and a name that re-resolves elsewhere cannot slip past it.
  * Redirects are not followed (a {@code 3xx} sends the job dead). A refused target fails the job at
- * once with one message, the same whether anything listens there or not.
+ * once with one message, the same whether anything listens there or not. Through a JVM-wide forward
+ * proxy ({@code http.proxyHost}) the proxy resolves the name, so it must refuse the same ranges.
  */
 @Component
 public class WebhookJobs {
