@@ -80,8 +80,10 @@ trap stop EXIT
 trap 'exit 143' INT TERM
 
 deadline=$((SECONDS + timeout))
-# health answers 200 only when UP (503 otherwise); its pgqueue component shows it is this service
-until health="$(curl -s -f --max-time 2 "$base/actuator/health")" && [[ "$health" == *'"pgqueue":'* ]]; do
+# health answers 200 only when UP (503 otherwise), with no details for an anonymous caller (they are the
+# operator's); GET /jobs/0 answering the service's own problem shows it is this service on the port
+until health="$(curl -s -f --max-time 2 "$base/actuator/health")" && [[ "$health" == *'"status":"UP"'* ]] \
+    && [[ "$(curl -s --max-time 2 "$base/jobs/0")" == *'no job with id 0'* ]]; do
   if ! kill -0 "$service" 2>/dev/null; then
     show_log
     fail "the quick-start command ended before the service was UP"

@@ -63,6 +63,8 @@ class PgQueueApplicationIntegrationTests {
 		registry.add("pgqueue.queues.emails.concurrency", () -> "2");
 		registry.add("pgqueue.queues.manual.concurrency", () -> "1");
 		registry.add("management.endpoints.web.exposure.include", () -> "health,pgqueue,metrics");
+		// the endpoint's write operations are off unless turned on
+		registry.add("management.endpoint.pgqueue.access", () -> "unrestricted");
 		registry.add("pgqueue.periodic.tock.cron", () -> "* * * * * *");
 		registry.add("pgqueue.periodic.tock.payload.source", () -> "application.yml");
 		registry.add("management.endpoint.health.show-details", () -> "always");

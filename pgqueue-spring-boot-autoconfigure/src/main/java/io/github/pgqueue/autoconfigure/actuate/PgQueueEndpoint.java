@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import io.github.pgqueue.JobError;
@@ -18,6 +20,7 @@ import io.github.pgqueue.node.Worker;
 import io.github.pgqueue.store.JobStore;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -36,13 +39,20 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <li>{@code POST /actuator/pgqueue/dead} with {@code {"action":"retry","kind":"..."}}: retry all dead jobs of a
  * kind;</li>
  * <li>{@code POST /actuator/pgqueue/queues/{queue}} with {@code {"action":"pause"|"resume"}} (for every
- * node).</li>
+ * node); only a queue the configuration names can be paused.</li>
  * </ul>
+ * The write operations (POST and DELETE) are off by default: the endpoint's default access is
+ * {@link Access#READ_ONLY}. {@code management.endpoint.pgqueue.access=unrestricted} turns them on, and
+ * then they should be secured (Spring Security, a role), for they cancel, retry and discard jobs and
+ * pause queues on every node.
  */
-@Endpoint(id = "pgqueue")
+@Endpoint(id = "pgqueue", defaultAccess = Access.READ_ONLY)
 public class PgQueueEndpoint {
 
 	private static final String DEAD = "dead";
+
+	/** The most dead jobs one read lists, as {@link JobQueue#findDead} accepts. */
+	private static final int MAX_DEAD_LIMIT = 1000;
 
 	private final JobQueue jobQueue;
 
@@ -81,6 +91,10 @@ public class PgQueueEndpoint {
 	public @Nullable Object item(@Selector String target, @Nullable String kind, @Nullable Integer limit) {
 		if (DEAD.equals(target)) {
 			Map<String, Object> body = new LinkedHashMap<>();
+			if (limit != null && (limit < 1 || limit > MAX_DEAD_LIMIT)) {
+				throw new InvalidEndpointRequestException("Invalid limit",
+						"limit must be from 1 to " + MAX_DEAD_LIMIT + ", was " + limit);
+			}
 			body.put("jobs", this.operations.findDead(kind, (limit != null) ? limit : 100)
 				.stream()
 				.map(JobDescriptor::of)
@@ -155,8 +169,14 @@ public class PgQueueEndpoint {
 					"Unknown path");
 		}
 		switch (action) {
-			case "pause" -> this.operations.pause(queue);
-			case "resume" -> this.operations.resume(queue);
+			case "pause" -> {
+				requireKnown(queue, false);
+				this.operations.pause(queue);
+			}
+			case "resume" -> {
+				requireKnown(queue, true);
+				this.operations.resume(queue);
+			}
 			default -> throw new InvalidEndpointRequestException(
 					"Unknown action '" + action + "' for a queue: use pause or resume", "Unknown action");
 		}
@@ -165,6 +185,17 @@ public class PgQueueEndpoint {
 		body.put("action", action);
 		body.put("paused", "pause".equals(action));
 		return body;
+	}
+
+	// A pause or resume of a name no node serves would add a row per made-up name; a queue paused in
+	// the database but since dropped from the configuration may still be resumed, to clear its row.
+	private void requireKnown(String queue, boolean orPaused) {
+		Set<String> configured = new TreeSet<>(this.settings.queues().keySet());
+		if (!configured.contains(queue) && !(orPaused && this.operations.pausedQueues().contains(queue))) {
+			throw new InvalidEndpointRequestException("Unknown queue",
+					"queue '" + queue + "' is not configured (pgqueue.queues): configured queues are "
+							+ String.join(", ", configured));
+		}
 	}
 
 	/**

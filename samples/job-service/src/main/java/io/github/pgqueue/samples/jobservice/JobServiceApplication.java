@@ -4,7 +4,12 @@ import io.github.pgqueue.samples.jobservice.jobs.DeliverWebhook;
 import io.github.pgqueue.samples.jobservice.jobs.JobTypes;
 import io.github.pgqueue.samples.jobservice.jobs.ProcessImage;
 import io.github.pgqueue.samples.jobservice.jobs.SendEmail;
+import io.github.pgqueue.samples.jobservice.jobs.SourceImages;
+import io.github.pgqueue.samples.jobservice.jobs.WebhookAddresses;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,6 +36,26 @@ public class JobServiceApplication {
 	@Bean
 	JobTypes jobTypes() {
 		return JobTypes.of(SendEmail.class, ProcessImage.class, DeliverWebhook.class);
+	}
+
+	/**
+	 * @param properties the service's settings
+	 * @param resolver a {@code DnsResolver} bean for webhook host names, if any (else the system's)
+	 * @return the addresses webhooks may reach
+	 */
+	@Bean
+	WebhookAddresses webhookAddresses(JobServiceProperties properties, ObjectProvider<DnsResolver> resolver) {
+		return new WebhookAddresses(properties.getWebhook().getAllowedAddresses(),
+				resolver.getIfAvailable(() -> SystemDefaultDnsResolver.INSTANCE));
+	}
+
+	/**
+	 * @param properties the service's settings
+	 * @return the folder process-image jobs read from
+	 */
+	@Bean
+	SourceImages sourceImages(JobServiceProperties properties) {
+		return new SourceImages(properties.getThumbnails().getSourceFolder());
 	}
 
 }

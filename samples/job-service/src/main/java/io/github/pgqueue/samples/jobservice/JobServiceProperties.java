@@ -2,6 +2,8 @@ package io.github.pgqueue.samples.jobservice;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -42,6 +44,21 @@ public class JobServiceProperties {
 		private Path outputFolder = Path.of(System.getProperty("java.io.tmpdir"), "pgqueue-job-service",
 				"thumbnails");
 
+		/**
+		 * Folder the source images are read from: a job's source is a path relative to it, and a
+		 * path leading outside it (through "..", an absolute path or a symbolic link) is refused.
+		 * Created when missing. Defaults to "pgqueue-job-service/images" in the temporary folder.
+		 */
+		private Path sourceFolder = Path.of(System.getProperty("java.io.tmpdir"), "pgqueue-job-service", "images");
+
+		public Path getSourceFolder() {
+			return this.sourceFolder;
+		}
+
+		public void setSourceFolder(Path sourceFolder) {
+			this.sourceFolder = sourceFolder;
+		}
+
 		public Path getOutputFolder() {
 			return this.outputFolder;
 		}
@@ -66,6 +83,21 @@ public class JobServiceProperties {
 		 * How long to wait for a webhook receiver's response once connected.
 		 */
 		private Duration readTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Address ranges webhooks may reach although they are loopback, private, link-local or
+		 * otherwise special (refused by default), in CIDR notation, such as 127.0.0.1/32 for a
+		 * receiver on this machine during development.
+		 */
+		private List<String> allowedAddresses = new ArrayList<>();
+
+		public List<String> getAllowedAddresses() {
+			return this.allowedAddresses;
+		}
+
+		public void setAllowedAddresses(List<String> allowedAddresses) {
+			this.allowedAddresses = allowedAddresses;
+		}
 
 		public Duration getConnectTimeout() {
 			return this.connectTimeout;

@@ -52,7 +52,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * again on the retry; a receiver refusing the delivery sends the job dead at once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "job-service.webhook.read-timeout=700ms")
+		properties = { "job-service.webhook.read-timeout=700ms",
+				// the local receiver: webhooks to loopback are refused unless allowed
+				"job-service.webhook.allowed-addresses=127.0.0.1/32" })
 @ActiveProfiles("test")
 class JobExecutionIntegrationTests {
 
@@ -67,6 +69,7 @@ class JobExecutionIntegrationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		ServiceClient.useDatabase(registry, db, TestDatabase::jdbcUrl);
 		registry.add("job-service.thumbnails.output-folder", () -> folder.resolve("thumbnails").toString());
+		registry.add("job-service.thumbnails.source-folder", () -> folder.resolve("images").toString());
 	}
 
 	@AfterAll
@@ -110,13 +113,7 @@ class JobExecutionIntegrationTests {
 
 	@Test
 	void aThumbnailIsWrittenWithTheAskedWidthAndTheSourcesAspectRatio() throws IOException {
-		Path source = folder.resolve("landscape.png");
-		BufferedImage image = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
-		Graphics2D graphics = image.createGraphics();
-		graphics.setColor(Color.ORANGE);
-		graphics.fillRect(0, 0, 400, 300);
-		graphics.dispose();
-		ImageIO.write(image, "png", source.toFile());
+		Path source = image(folder.resolve("images/landscape.png"));
 
 		long id = this.service.submit("{\"type\":\"process-image\",\"payload\":{\"source\":\"" + source + "\",\"width\":100}}");
 		this.service.awaitState(id, "completed");
@@ -131,11 +128,54 @@ class JobExecutionIntegrationTests {
 
 	@Test
 	void aMissingSourceImageSendsTheJobDeadAtOnceSayingWhy() {
-		long id = this.service.submit("{\"type\":\"process-image\",\"payload\":{\"source\":\"" + folder.resolve("none.png")
-				+ "\",\"width\":100}}");
+		long id = this.service.submit("{\"type\":\"process-image\",\"payload\":{\"source\":\"none.png\",\"width\":100}}");
 		JsonNode job = this.service.awaitState(id, "dead");
 		assertThat(job.get("attempt").asInt()).isEqualTo(1);
-		assertThat(job.get("errors").get(0).get("message").asString()).contains("none.png does not exist");
+		assertThat(job.get("errors").get(0).get("message").asString()).contains("none.png cannot be read");
+	}
+
+	@Test
+	void aMissingAndAnUnreadableSourceFailAlikeSoTheCallerCannotTellThemApart() throws IOException {
+		Files.createDirectories(folder.resolve("images/folder.png"));
+		long missing = this.service.submit("{\"type\":\"process-image\",\"payload\":{\"source\":\"absent.png\","
+				+ "\"width\":10},\"maxAttempts\":1}");
+		long unreadable = this.service.submit("{\"type\":\"process-image\",\"payload\":{\"source\":\"folder.png\","
+				+ "\"width\":10},\"maxAttempts\":1}");
+		String missingError = this.service.awaitState(missing, "dead").get("errors").get(0).get("message").asString();
+		String unreadableError = this.service.awaitState(unreadable, "dead").get("errors").get(0).get("message")
+			.asString();
+		assertThat(missingError.replace("absent.png", "X")).isEqualTo(unreadableError.replace("folder.png", "X"));
+	}
+
+	@Test
+	void aSourceOutsideTheSourceFolderIsRefusedAtSubmitAndThroughASymlinkWhenTheJobRuns() throws IOException {
+		Path outside = image(folder.resolve("outside/secret.png"));
+		long before = db.countJobs();
+		ServiceClient.Response escaped = this.service.post("/jobs", "{\"type\":\"process-image\",\"payload\":"
+				+ "{\"source\":\"../outside/secret.png\",\"width\":10}}");
+		assertThat(escaped.status()).isEqualTo(400);
+		assertThat(escaped.json().get("field").asString()).isEqualTo("payload.source");
+		ServiceClient.Response absolute = this.service.post("/jobs", "{\"type\":\"process-image\",\"payload\":"
+				+ "{\"source\":\"" + outside + "\",\"width\":10}}");
+		assertThat(absolute.status()).isEqualTo(400);
+		assertThat(db.countJobs()).isEqualTo(before);
+
+		Files.createSymbolicLink(folder.resolve("images/link.png"), outside);
+		long linked = this.service.submit("{\"type\":\"process-image\",\"payload\":{\"source\":\"link.png\","
+				+ "\"width\":10},\"maxAttempts\":1}");
+		JsonNode job = this.service.awaitState(linked, "dead");
+		assertThat(job.get("errors").get(0).get("message").asString()).contains("link.png cannot be read");
+		assertThat(folder.resolve("thumbnails").resolve(linked + "-link.png")).doesNotExist();
+	}
+
+	@Test
+	void aRedirectIsNotFollowed() {
+		receiver.respond("/hooks/moved", Response.REDIRECT);
+		long id = this.service.submit(webhook("/hooks/moved", "{\"event\":\"moved\"}"));
+		JsonNode job = this.service.awaitState(id, "dead");
+		assertThat(job.get("errors").get(0).get("message").asString()).contains("redirect");
+		assertThat(receiver.deliveries("/hooks/moved")).hasSize(1);
+		assertThat(receiver.deliveries("/hooks/target")).isEmpty();
 	}
 
 	@Test
@@ -198,6 +238,17 @@ class JobExecutionIntegrationTests {
 				+ "}}";
 	}
 
+	private static Path image(Path file) throws IOException {
+		Files.createDirectories(file.getParent());
+		BufferedImage image = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+		Graphics2D graphics = image.createGraphics();
+		graphics.setColor(Color.ORANGE);
+		graphics.fillRect(0, 0, 400, 300);
+		graphics.dispose();
+		ImageIO.write(image, "png", file.toFile());
+		return file;
+	}
+
 	private static List<String> recipients(MimeMessage message) {
 		try {
 			return List.of(message.getAllRecipients()).stream().map(Object::toString).toList();
@@ -219,7 +270,7 @@ class JobExecutionIntegrationTests {
 	/** How the receiver answers on a path. */
 	enum Response {
 
-		OK, SLOW_ONCE, UNAVAILABLE_ONCE, TOO_MANY_ONCE, BAD_REQUEST
+		OK, SLOW_ONCE, UNAVAILABLE_ONCE, TOO_MANY_ONCE, BAD_REQUEST, REDIRECT
 
 	}
 
@@ -303,6 +354,10 @@ class JobExecutionIntegrationTests {
 					yield first ? 429 : 200;
 				}
 				case BAD_REQUEST -> 400;
+				case REDIRECT -> {
+					exchange.getResponseHeaders().add("Location", url("/hooks/target"));
+					yield 307;
+				}
 			};
 			byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
 			try {

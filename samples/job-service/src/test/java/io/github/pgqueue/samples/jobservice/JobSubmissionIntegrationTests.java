@@ -18,7 +18,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -196,16 +195,15 @@ class JobSubmissionIntegrationTests {
 	@Test
 	void healthMetricsPrometheusAndThePgqueueEndpointAreExposed() {
 		this.service.submit("{\"type\":\"send-email\",\"payload\":" + EMAIL + "}");
-		JsonNode health = this.service.get("/actuator/health").json();
+		// the details, the metrics and the pgqueue endpoint are the operator's (SecurityIntegrationTests)
+		ServiceClient operator = ServiceClient.operator(this.port);
+		JsonNode health = operator.get("/actuator/health").json();
 		assertThat(health.get("status").asString()).isEqualTo("UP");
 		assertThat(health.get("components").propertyNames()).contains("pgqueue", "db", "mail");
-		assertThat(this.service.get("/actuator/metrics/pgqueue.jobs.enqueued").status()).isEqualTo(200);
-		assertThat(this.service.get("/actuator/pgqueue").json().get("queues").propertyNames()).contains("default",
+		assertThat(operator.get("/actuator/metrics/pgqueue.jobs.enqueued").status()).isEqualTo(200);
+		assertThat(operator.get("/actuator/pgqueue").json().get("queues").propertyNames()).contains("default",
 				"limited");
-		String prometheus = RestClient.create("http://127.0.0.1:" + this.port + "/actuator/prometheus")
-			.get()
-			.retrieve()
-			.body(String.class);
+		String prometheus = operator.text("/actuator/prometheus");
 		assertThat(prometheus).contains("pgqueue_jobs_enqueued_total{kind=\"send-email\",queue=\"default\"}");
 	}
 

@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.web.client.RestClient;
 
@@ -25,8 +26,40 @@ final class ServiceClient {
 
 	private final RestClient http;
 
+	/** The operator's credentials, as application-test.yml sets them. */
+	static final String OPERATOR = "operator:test-operator-password";
+
 	ServiceClient(int port) {
-		this.http = RestClient.create("http://127.0.0.1:" + port);
+		this.http = http(port).build();
+	}
+
+	/**
+	 * A client to the service on the JDK's HTTP client, which sends each request once (Apache
+	 * HttpClient, on the class path for the webhooks, would repeat one answered 503 or 429 itself).
+	 */
+	static RestClient.Builder http(int port) {
+		return RestClient.builder().baseUrl("http://127.0.0.1:" + port).requestFactory(new JdkClientHttpRequestFactory());
+	}
+
+	private ServiceClient(RestClient http) {
+		this.http = http;
+	}
+
+	/** A client signed in as the operator (HTTP Basic), who may use the actuator. */
+	static ServiceClient operator(int port) {
+		return new ServiceClient(http(port).defaultHeader(HttpHeaders.AUTHORIZATION, basic(OPERATOR))
+			.build());
+	}
+
+	/** @return the {@code Authorization} header for {@code user:password} */
+	static String basic(String credentials) {
+		return "Basic " + java.util.Base64.getEncoder()
+			.encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	/** @return the body of a GET as text */
+	String text(String path) {
+		return this.http.get().uri(path).retrieve().body(String.class);
 	}
 
 	/** Points the service at a test class's own schema, through {@code jdbcUrl}. */

@@ -12,7 +12,11 @@ import java.util.stream.Collectors;
 
 import io.github.pgqueue.EnqueueOptions;
 import io.github.pgqueue.autoconfigure.PgQueueProperties;
+import io.github.pgqueue.samples.jobservice.jobs.DeliverWebhook;
 import io.github.pgqueue.samples.jobservice.jobs.JobTypes;
+import io.github.pgqueue.samples.jobservice.jobs.ProcessImage;
+import io.github.pgqueue.samples.jobservice.jobs.SourceImages;
+import io.github.pgqueue.samples.jobservice.jobs.WebhookAddresses;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +30,8 @@ import org.springframework.stereotype.Component;
  * Checks a {@code POST /jobs} body at the edge and turns it into a {@link Submission}, or rejects it
  * with an {@link InvalidSubmissionException} naming the first bad field, in this order: the type
  * (known to the service), the payload (a JSON object that reads into the type's record with no
- * unknown, missing or wrongly typed field, and passes the record's constraints), the options
+ * unknown, missing or wrongly typed field, and passes the record's constraints; a webhook's target
+ * does not already resolve to a refused address, an image's source stays inside its folder), the options
  * ({@code maxAttempts >= 1}, {@code 0 <= delaySeconds <=} a year, a configured queue, an
  * idempotency key pgqueue accepts), and the payload's size (at most {@code pgqueue.max-payload-size}
  * of JSON). Nothing it rejects reaches the queue.
@@ -47,7 +52,14 @@ public class SubmissionValidator {
 
 	private final long maxPayloadBytes;
 
-	public SubmissionValidator(JobTypes types, JsonMapper json, Validator validator, PgQueueProperties pgqueue) {
+	private final WebhookAddresses webhookAddresses;
+
+	private final SourceImages sourceImages;
+
+	public SubmissionValidator(JobTypes types, JsonMapper json, Validator validator, PgQueueProperties pgqueue,
+			WebhookAddresses webhookAddresses, SourceImages sourceImages) {
+		this.webhookAddresses = webhookAddresses;
+		this.sourceImages = sourceImages;
 		this.types = types;
 		this.json = json;
 		this.validator = validator;
@@ -103,7 +115,24 @@ public class SubmissionValidator {
 			throw JsonErrors.rejection(ex, "payload", fields);
 		}
 		requireConstraints(payload);
+		requireReachable(payload);
 		return payload;
+	}
+
+	private void requireReachable(Record payload) {
+		String refusal = null;
+		String field = "payload";
+		if (payload instanceof DeliverWebhook webhook) {
+			refusal = this.webhookAddresses.refusal(webhook.url());
+			field = "payload.url";
+		}
+		else if (payload instanceof ProcessImage image) {
+			refusal = this.sourceImages.refusal(image.source());
+			field = "payload.source";
+		}
+		if (refusal != null) {
+			throw new InvalidSubmissionException(field, refusal);
+		}
 	}
 
 	private void requireConstraints(Record payload) {

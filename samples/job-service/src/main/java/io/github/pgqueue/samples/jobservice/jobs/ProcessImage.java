@@ -11,8 +11,8 @@ import jakarta.validation.constraints.NotNull;
  * ratio, of an image file the service can read (any format the JDK's ImageIO reads: PNG, JPEG, GIF,
  * BMP, ...). The API validates it before it is enqueued.
  *
- * @param source the image file's path on the service's machine (relative paths resolve against the
- * service's working folder)
+ * @param source the image file's path inside {@code job-service.thumbnails.source-folder}, relative to
+ * it; a path leading outside it is refused
  * @param width the thumbnail's width in pixels, from 1 to 4096
  */
 @Job("process-image")

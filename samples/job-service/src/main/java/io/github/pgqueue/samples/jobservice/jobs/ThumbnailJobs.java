@@ -16,15 +16,19 @@ import org.springframework.stereotype.Component;
  * Runs {@code process-image} jobs: job {@code 42} for {@code photos/cat.jpg} writes
  * {@code <output-folder>/42-cat.png}. The write is a {@code runOnce} step; since the thumbnail is
  * moved into place whole and its name is fixed by the job, writing it again is harmless, so a step
- * left in doubt by a crash is simply run again ({@link RunOnce#retryInDoubt()}).
+ * left in doubt by a crash is simply run again ({@link RunOnce#retryInDoubt()}). Sources are read
+ * only inside {@code job-service.thumbnails.source-folder} ({@link SourceImages}).
  */
 @Component
 public class ThumbnailJobs {
 
 	private final Path outputFolder;
 
-	public ThumbnailJobs(JobServiceProperties properties) {
+	private final SourceImages sources;
+
+	public ThumbnailJobs(JobServiceProperties properties, SourceImages sources) {
 		this.outputFolder = properties.getThumbnails().getOutputFolder();
+		this.sources = sources;
 	}
 
 	@JobHandler
@@ -32,7 +36,7 @@ public class ThumbnailJobs {
 		Path target = thumbnailOf(ctx.jobId(), image);
 		ctx.runOnce("thumbnail", RunOnce.retryInDoubt(), () -> {
 			try {
-				return Thumbnailer.write(Path.of(image.source()), image.width(), target);
+				return Thumbnailer.write(this.sources.open(image.source()), image.width(), target);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("could not write the thumbnail " + target, ex);

@@ -5,6 +5,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,8 +32,8 @@ public final class Thumbnailer {
 	 * @param width the thumbnail's width in pixels
 	 * @param target the PNG file to write; replaced when it exists
 	 * @return the thumbnail's size
-	 * @throws PermanentJobFailureException when the source does not exist or is not an image ImageIO
-	 * reads: trying again would not help
+	 * @throws PermanentJobFailureException when the source is missing or unreadable (one message for
+	 * both) or is not an image ImageIO reads: trying again would not help
 	 * @throws IOException when reading or writing fails otherwise
 	 */
 	public static Size write(Path source, int width, Path target) throws IOException {
@@ -65,14 +66,18 @@ public final class Thumbnailer {
 
 	private static BufferedImage read(Path source) throws IOException {
 		BufferedImage image;
+		if (!Files.isRegularFile(source) || !Files.isReadable(source)) {
+			throw SourceImages.cannotRead(source);
+		}
 		try (InputStream in = Files.newInputStream(source)) {
 			image = ImageIO.read(in);
 		}
-		catch (NoSuchFileException ex) {
-			throw new PermanentJobFailureException("source image " + source.toAbsolutePath() + " does not exist", ex);
+		catch (NoSuchFileException | AccessDeniedException ex) {
+			// gone or locked since the check: the same answer as for one missing before it
+			throw SourceImages.cannotRead(source);
 		}
 		if (image == null) {
-			throw new PermanentJobFailureException("source " + source.toAbsolutePath()
+			throw new PermanentJobFailureException("source " + source.getFileName()
 					+ " is not an image ImageIO can read (it reads " + String.join(", ", ImageIO.getReaderFormatNames())
 					+ ")");
 		}

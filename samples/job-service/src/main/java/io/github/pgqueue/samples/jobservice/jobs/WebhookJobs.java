@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.FilteredHostException;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -32,6 +34,13 @@ import org.springframework.web.client.RestClient;
  * {@code Retry-After} seconds when it sends one; any other 4xx is the receiver refusing the
  * delivery, so the job goes to the dead letter at once; other failures (5xx, timeouts, refused
  * connections) retry with backoff.
+ * <p>
+ * Only public addresses are reached ({@link WebhookAddresses}): the check is in the HTTP client's
+ * own DNS resolution (Apache HttpClient, through Boot's {@code InetAddressFilter}), so the address
+ * checked is the address connected to and a name that re-resolves elsewhere cannot slip past it.
+ * Redirects are not followed (a {@code 3xx} sends the job dead). A refused target fails the job at
+ * once with one message, the same whether anything listens there or not. Through a JVM-wide forward
+ * proxy ({@code http.proxyHost}) the proxy resolves the name, so it must refuse the same ranges.
  */
 @Component
 public class WebhookJobs {
@@ -43,15 +52,22 @@ public class WebhookJobs {
 
 	private final String timeouts;
 
-	public WebhookJobs(RestClient.Builder builder, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactories,
-			ObjectProvider<HttpClientSettings> settings, JobServiceProperties properties) {
+	public WebhookJobs(RestClient.Builder builder, ObjectProvider<HttpClientSettings> settings,
+			JobServiceProperties properties, WebhookAddresses addresses) {
 		JobServiceProperties.Webhook webhook = properties.getWebhook();
 		this.timeouts = "connect-timeout " + webhook.getConnectTimeout().toMillis() + " ms, read-timeout "
 				+ webhook.getReadTimeout().toMillis() + " ms";
-		HttpClientSettings timeouts = settings.getIfAvailable(HttpClientSettings::defaults)
-			.withTimeouts(webhook.getConnectTimeout(), webhook.getReadTimeout());
+		HttpClientSettings guarded = settings.getIfAvailable(HttpClientSettings::defaults)
+			.withTimeouts(webhook.getConnectTimeout(), webhook.getReadTimeout())
+			.withRedirects(HttpRedirects.DONT_FOLLOW)
+			.withInetAddressFilter(addresses.filter());
+		// Apache HttpClient: its DnsResolver picks the address it connects to, where the filter applies
+		// and no retries of its own: the job's attempts are the retries, each one counted and recorded
 		this.http = builder
-			.requestFactory(requestFactories.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(timeouts))
+			.requestFactory(ClientHttpRequestFactoryBuilder.httpComponents()
+				.withDnsResolver(addresses.resolver())
+				.withHttpClientCustomizer((client) -> client.disableAutomaticRetries())
+				.build(guarded))
 			.build();
 	}
 
@@ -65,10 +81,25 @@ public class WebhookJobs {
 		try {
 			send(webhook, key);
 		}
-		catch (ResourceAccessException ex) {
+		catch (RuntimeException ex) {
+			if (refused(ex)) {
+				throw new PermanentJobFailureException(WebhookAddresses.refusalOf(webhook.url().getHost()));
+			}
+			if (!(ex instanceof ResourceAccessException)) {
+				throw ex;
+			}
 			throw new IllegalStateException("webhook receiver " + webhook.url() + " could not be reached or did not "
 					+ "answer in time (" + this.timeouts + "): " + ex.getMessage(), ex);
 		}
+	}
+
+	private static boolean refused(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof FilteredHostException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void send(DeliverWebhook webhook, String key) {
@@ -78,6 +109,10 @@ public class WebhookJobs {
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(webhook.body())
 			.retrieve()
+			.onStatus(HttpStatusCode::is3xxRedirection, (request, response) -> {
+				throw new PermanentJobFailureException("webhook receiver " + webhook.url() + " answered "
+						+ response.getStatusCode().value() + ", a redirect: redirects are not followed");
+			})
 			.onStatus(HttpStatusCode::isError, (request, response) -> {
 				HttpStatusCode status = response.getStatusCode();
 				String outcome = "webhook receiver " + webhook.url() + " answered " + status.value();

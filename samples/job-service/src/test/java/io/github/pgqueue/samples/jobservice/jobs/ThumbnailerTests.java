@@ -51,7 +51,7 @@ class ThumbnailerTests {
 	void aMissingSourceIsAPermanentFailure() {
 		assertThatExceptionOfType(PermanentJobFailureException.class)
 			.isThrownBy(() -> Thumbnailer.write(this.folder.resolve("gone.png"), 10, this.folder.resolve("t.png")))
-			.withMessageContaining("gone.png does not exist");
+			.withMessageContaining("gone.png cannot be read");
 	}
 
 	@Test
