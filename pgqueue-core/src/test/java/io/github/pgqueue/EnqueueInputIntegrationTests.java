@@ -33,14 +33,6 @@ class EnqueueInputIntegrationTests {
 	@RegisterExtension
 	static final TestDatabase db = new TestDatabase();
 
-	private static final Instant MIN_RUN_AT = EnqueueOptions.MIN_RUN_AT;
-
-	private static final Instant MAX_RUN_AT = EnqueueOptions.MAX_RUN_AT;
-
-	private static final Duration MAX_DELAY = EnqueueOptions.MAX_DELAY;
-
-	private static final int ONE_STATEMENT = DefaultJobQueue.MAX_JOBS_PER_STATEMENT;
-
 	private final List<String> enqueued = new CopyOnWriteArrayList<>();
 
 	private JobQueue jobQueue;
@@ -143,7 +135,7 @@ class EnqueueInputIntegrationTests {
 
 	@Test
 	void runAtAtEitherEndOfTheRangeIsStoredAlikeByEnqueueAndEnqueueAll() {
-		for (Instant runAt : List.of(MIN_RUN_AT, MAX_RUN_AT,
+		for (Instant runAt : List.of(EnqueueOptions.MIN_RUN_AT, EnqueueOptions.MAX_RUN_AT,
 				Instant.parse("2030-06-01T12:00:00.123456Z"))) {
 			EnqueueOptions options = EnqueueOptions.builder().runAt(runAt).build();
 			JobId one = this.jobQueue.enqueue("edge", "p", options).jobId();
@@ -165,21 +157,21 @@ class EnqueueInputIntegrationTests {
 			assertThatIllegalArgumentException().as(runAt.toString())
 				.isThrownBy(() -> EnqueueOptions.builder().runAt(runAt))
 				.withMessageContaining("runAt")
-				.withMessageContaining(MIN_RUN_AT.toString())
-				.withMessageContaining(MAX_RUN_AT.toString());
+				.withMessageContaining(EnqueueOptions.MIN_RUN_AT.toString())
+				.withMessageContaining(EnqueueOptions.MAX_RUN_AT.toString());
 		}
 		for (Duration delay : List.of(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(200_000_000),
-				MAX_DELAY.plusMillis(1))) {
+				EnqueueOptions.MAX_DELAY.plusMillis(1))) {
 			assertThatIllegalArgumentException().as(delay.toString())
 				.isThrownBy(() -> EnqueueOptions.builder().delay(delay))
 				.withMessageContaining("delay")
 				.withMessageContaining("365000 days");
 		}
 		JobId longest = this.jobQueue
-			.enqueue("edge", "p", EnqueueOptions.builder().delay(MAX_DELAY).build())
+			.enqueue("edge", "p", EnqueueOptions.builder().delay(EnqueueOptions.MAX_DELAY).build())
 			.jobId();
 		assertThat(this.jobQueue.find(longest).orElseThrow().runAt()).isAfter(Instant.now().plus(Duration.ofDays(364_999)));
-		this.jobQueue.enqueueAll(List.of(JobRequest.of("edge", "p", EnqueueOptions.builder().delay(MAX_DELAY).build()),
+		this.jobQueue.enqueueAll(List.of(JobRequest.of("edge", "p", EnqueueOptions.builder().delay(EnqueueOptions.MAX_DELAY).build()),
 				JobRequest.of("edge", "p", EnqueueOptions.builder().queue("emails").build())));
 		assertThat(db.countJobs()).isEqualTo(3);
 	}
@@ -195,7 +187,7 @@ class EnqueueInputIntegrationTests {
 		try {
 			for (boolean keyed : new boolean[] { false, true }) {
 				List<JobRequest> requests = new ArrayList<>();
-				for (int i = 0; i < ONE_STATEMENT; i++) {
+				for (int i = 0; i < DefaultJobQueue.MAX_JOBS_PER_STATEMENT; i++) {
 					EnqueueOptions options = keyed ? EnqueueOptions.builder().idempotencyKey("k" + i).build()
 							: EnqueueOptions.defaults();
 					requests.add(JobRequest.of("fine", "p" + i, options));
@@ -211,7 +203,7 @@ class EnqueueInputIntegrationTests {
 			db.jdbc().sql("DROP TRIGGER refuse_poison ON " + db.jobTable()).update();
 		}
 		List<JobRequest> requests = new ArrayList<>();
-		for (int i = 0; i <= ONE_STATEMENT; i++) {
+		for (int i = 0; i <= DefaultJobQueue.MAX_JOBS_PER_STATEMENT; i++) {
 			requests.add(JobRequest.of("fine", "p" + i));
 		}
 		assertThat(this.jobQueue.enqueueAll(requests)).hasSize(requests.size());
