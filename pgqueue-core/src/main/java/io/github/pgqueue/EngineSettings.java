@@ -15,7 +15,8 @@ import io.github.pgqueue.config.SqlIdentifier;
  * Everything the engine is configured with, validated as a whole: a bad value fails construction
  * with a message naming the setting.
  *
- * @param schema the schema holding pgqueue's tables; a plain SQL identifier
+ * @param schema the schema holding pgqueue's tables; a plain SQL identifier, not a reserved keyword nor a
+ * system schema ({@code information_schema}, {@code pg_*})
  * @param workerId this node's worker id, stored as {@code lease_owner}
  * @param leaseDuration how long a claim or a heartbeat keeps a job's lease
  * @param heartbeatInterval how often leases are renewed; shorter than the lease
@@ -42,7 +43,7 @@ public record EngineSettings(String schema, String workerId, Duration leaseDurat
 	public static final int MAINTENANCE_BATCH = 1000;
 
 	public EngineSettings {
-		SqlIdentifier.requireValid("schema", schema);
+		SqlIdentifier.requireSchema("schema", schema);
 		if (workerId == null || workerId.isBlank() || workerId.length() > 255) {
 			throw new IllegalArgumentException(
 					"worker.id must be non-blank and at most 255 characters, was '" + workerId + "'");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.github.pgqueue.config.StorableText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,18 @@ public final class EnqueueOptions {
 
 	/** The longest queue name accepted. */
 	public static final int MAX_QUEUE_NAME_LENGTH = 128;
+
+	/**
+	 * The earliest {@link Builder#runAt} accepted: the start of year 1, where the years PostgreSQL
+	 * and {@code java.time} write alike begin.
+	 */
+	public static final Instant MIN_RUN_AT = Instant.parse("0001-01-01T00:00:00Z");
+
+	/** The latest {@link Builder#runAt} accepted: the end of year 9999, PostgreSQL's microseconds. */
+	public static final Instant MAX_RUN_AT = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+	/** The longest {@link Builder#delay} accepted: 365,000 days, about a thousand years. */
+	public static final Duration MAX_DELAY = Duration.ofDays(365_000);
 
 	private static final EnqueueOptions DEFAULTS = new Builder().build();
 
@@ -126,6 +139,9 @@ public final class EnqueueOptions {
 				throw new IllegalArgumentException("idempotencyKey must be non-blank and at most "
 						+ MAX_IDEMPOTENCY_KEY_LENGTH + " characters, was '" + abbreviate(idempotencyKey) + "'");
 			}
+			if (idempotencyKey != null) {
+				StorableText.require("idempotencyKey", idempotencyKey);
+			}
 			this.idempotencyKey = idempotencyKey;
 			return this;
 		}
@@ -139,17 +155,28 @@ public final class EnqueueOptions {
 			return this;
 		}
 
-		/** Run no earlier than this long after the database's {@code now()}; not with {@link #runAt}. */
+		/**
+		 * Run no earlier than this long after the database's {@code now()}, from zero to
+		 * {@link #MAX_DELAY}, in milliseconds; not with {@link #runAt}.
+		 */
 		public Builder delay(@Nullable Duration delay) {
-			if (delay != null && delay.isNegative()) {
-				throw new IllegalArgumentException("delay must not be negative, was " + delay);
+			if (delay != null && (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0)) {
+				throw new IllegalArgumentException("delay must be from 0 to " + MAX_DELAY.toDays() + " days ("
+						+ MAX_DELAY + "), was " + delay);
 			}
 			this.delay = delay;
 			return this;
 		}
 
-		/** Run no earlier than this instant; not with {@link #delay}. */
+		/**
+		 * Run no earlier than this instant, from {@link #MIN_RUN_AT} to {@link #MAX_RUN_AT}, in
+		 * microseconds (PostgreSQL's precision); not with {@link #delay}.
+		 */
 		public Builder runAt(@Nullable Instant runAt) {
+			if (runAt != null && (runAt.isBefore(MIN_RUN_AT) || runAt.isAfter(MAX_RUN_AT))) {
+				throw new IllegalArgumentException("runAt must be from " + MIN_RUN_AT + " to " + MAX_RUN_AT
+						+ ", was " + runAt);
+			}
 			this.runAt = runAt;
 			return this;
 		}
@@ -165,6 +192,9 @@ public final class EnqueueOptions {
 			if (queue != null && (queue.isBlank() || queue.length() > MAX_QUEUE_NAME_LENGTH)) {
 				throw new IllegalArgumentException("queue must be non-blank and at most " + MAX_QUEUE_NAME_LENGTH
 						+ " characters, was '" + abbreviate(queue) + "'");
+			}
+			if (queue != null) {
+				StorableText.require("queue", queue);
 			}
 			this.queue = queue;
 			return this;

@@ -11,6 +11,7 @@ import io.github.pgqueue.JobInfo;
 import io.github.pgqueue.JobListing;
 import io.github.pgqueue.JobOperations;
 import io.github.pgqueue.JobPage;
+import io.github.pgqueue.config.StorableText;
 import io.github.pgqueue.store.QueryStore;
 import io.github.pgqueue.store.QueueStore;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +35,9 @@ public final class DefaultJobOperations implements JobOperations {
 		if (limit < 1 || limit > 1000) {
 			throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
 		}
+		if (kind != null) {
+			StorableText.require("kind", kind);
+		}
 		return this.queries.findDead(kind, limit);
 	}
 
@@ -42,6 +46,7 @@ public final class DefaultJobOperations implements JobOperations {
 		if (kind == null || kind.isBlank()) {
 			throw new IllegalArgumentException("kind must not be blank");
 		}
+		StorableText.require("kind", kind);
 		return this.queries.retryDeadOfKind(kind, EngineSettings.MAINTENANCE_BATCH);
 	}
 
@@ -69,6 +74,12 @@ public final class DefaultJobOperations implements JobOperations {
 	@Override
 	public JobPage list(JobListing listing) {
 		Objects.requireNonNull(listing, "listing");
+		if (listing.queue() != null) {
+			StorableText.require("queue", listing.queue());
+		}
+		if (listing.kind() != null) {
+			StorableText.require("kind", listing.kind());
+		}
 		long before = (listing.before() != null) ? listing.before().value() : Long.MAX_VALUE;
 		// one more than asked tells whether a next page exists
 		List<JobInfo> jobs = this.queries.list(listing.state(), listing.queue(), listing.kind(), before,

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.pgqueue.EnqueueOptions;
 import io.github.pgqueue.EnqueueResult;
@@ -22,23 +25,35 @@ import io.github.pgqueue.PgQueueException;
 import io.github.pgqueue.QueueFullException;
 import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.QueueSettings;
+import io.github.pgqueue.config.StorableText;
 import io.github.pgqueue.store.JobStore;
 import io.github.pgqueue.store.InsertedJob;
 import io.github.pgqueue.store.NewJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@link JobQueue} over the {@link JobStore}. Validates everything at the edge before writing
- * anything; writes join the caller's Spring-managed transaction when there is one.
+ * anything; writes join the caller's Spring-managed transaction when there is one, and an
+ * {@link #enqueueAll} of several statements is one transaction of its own when there is none.
+ * <p>
+ * Warns, once per queue name, of an enqueue on a queue this node's configuration does not name:
+ * unless another node serves it, its jobs wait for ever.
  */
 public final class DefaultJobQueue implements JobQueue {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefaultJobQueue.class);
+
+	// warned-of queue names kept at most, so that made-up names cannot grow the set without bound
+	private static final int MAX_WARNED_QUEUES = 1000;
 
 	/** The longest kind accepted, as the table's check constraint allows. */
 	public static final int MAX_KIND_LENGTH = 255;
 
 	/** The most jobs written by one statement of {@link #enqueueAll}. */
-	static final int BATCH_SIZE = 5000;
+	public static final int MAX_JOBS_PER_STATEMENT = 5000;
 
 	private static final int KEY_LOOKUP_ATTEMPTS = 3;
 
@@ -52,9 +67,11 @@ public final class DefaultJobQueue implements JobQueue {
 
 	private final WakeUpNotifier wakeUps;
 
+	private final Set<String> warnedQueues = ConcurrentHashMap.newKeySet();
+
 	public DefaultJobQueue(JobStore store, JsonMapper json, EngineSettings settings, JobListener listener) {
 		this.store = store;
-		this.json = json;
+		this.json = PayloadMapper.refusingValuesWrittenAsNothing(json);
 		this.settings = settings;
 		this.listener = listener;
 		this.wakeUps = new WakeUpNotifier(store.enqueue(), settings.notifyEnabled());
@@ -92,6 +109,7 @@ public final class DefaultJobQueue implements JobQueue {
 					this.wakeUps.enqueued(job.queue());
 				}
 				this.listener.onEnqueued(job.queue(), job.kind());
+				warnIfUnconfigured(job.queue());
 				return EnqueueResult.created(new JobId(id.get()));
 			}
 			Long existing = this.store.enqueue().findIdsByKey(List.of(job.idempotencyKey())).get(job.idempotencyKey());
@@ -123,14 +141,25 @@ public final class DefaultJobQueue implements JobQueue {
 		Map<String, Integer> perQueue = new HashMap<>();
 		jobs.forEach((job) -> perQueue.merge(job.queue(), 1, Integer::sum));
 		checkBacklog(perQueue);
+		List<NewJob> created = new ArrayList<>();
+		List<EnqueueResult> results = (jobs.size() <= MAX_JOBS_PER_STATEMENT) ? insertBatch(jobs, created)
+				: this.store.inOneTransaction(() -> insertBatches(jobs, created));
+		// told once the jobs are written for good (or at least in the caller's transaction)
+		created.forEach((job) -> this.listener.onEnqueued(job.queue(), job.kind()));
+		perQueue.keySet().forEach(this::warnIfUnconfigured);
+		return results;
+	}
+
+	private List<EnqueueResult> insertBatches(List<NewJob> jobs, List<NewJob> created) {
 		List<EnqueueResult> results = new ArrayList<>(jobs.size());
-		for (int from = 0; from < jobs.size(); from += BATCH_SIZE) {
-			results.addAll(insertBatch(jobs.subList(from, Math.min(jobs.size(), from + BATCH_SIZE))));
+		for (int from = 0; from < jobs.size(); from += MAX_JOBS_PER_STATEMENT) {
+			results.addAll(insertBatch(jobs.subList(from, Math.min(jobs.size(), from + MAX_JOBS_PER_STATEMENT)),
+					created));
 		}
 		return results;
 	}
 
-	private List<EnqueueResult> insertBatch(List<NewJob> jobs) {
+	private List<EnqueueResult> insertBatch(List<NewJob> jobs, List<NewJob> created) {
 		// one wake-up per queue at most, carried by the statement itself
 		List<InsertedJob> inserted = this.store.enqueue().insertAllUnlessKeyTaken(jobs, this.settings.notifyEnabled());
 		Map<String, Long> insertedByKey = new HashMap<>();
@@ -157,11 +186,11 @@ public final class DefaultJobQueue implements JobQueue {
 			String key = job.idempotencyKey();
 			if (key == null) {
 				results.add(EnqueueResult.created(new JobId(insertedWithoutKey.get(nextWithoutKey++))));
-				this.listener.onEnqueued(job.queue(), job.kind());
+				created.add(job);
 			}
 			else if (insertedByKey.containsKey(key) && keyReturned.putIfAbsent(key, true) == null) {
 				results.add(EnqueueResult.created(new JobId(insertedByKey.get(key))));
-				this.listener.onEnqueued(job.queue(), job.kind());
+				created.add(job);
 			}
 			else {
 				Long id = insertedByKey.containsKey(key) ? insertedByKey.get(key) : existingByKey.get(key);
@@ -209,6 +238,7 @@ public final class DefaultJobQueue implements JobQueue {
 			throw new IllegalArgumentException("kind must be at most " + MAX_KIND_LENGTH + " characters, was "
 					+ kind.length());
 		}
+		StorableText.require("kind", kind);
 		requirePayload(payload);
 		if (options == null) {
 			throw new IllegalArgumentException("options must not be null: use EnqueueOptions.defaults()");
@@ -228,8 +258,9 @@ public final class DefaultJobQueue implements JobQueue {
 		}
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException("payload of kind '" + kind + "' (" + payload.getClass().getName()
-					+ ") cannot be written as JSON: " + ex.getOriginalMessage(), ex);
+					+ ") cannot be written as JSON: " + ex.getOriginalMessage() + where(ex), ex);
 		}
+		StorableText.require("payload of kind '" + kind + "'", payloadJson);
 		long size = payloadJson.getBytes(StandardCharsets.UTF_8).length;
 		if (size > this.settings.maxPayloadSize()) {
 			throw new IllegalArgumentException("payload of kind '" + kind + "' is " + size
@@ -242,9 +273,22 @@ public final class DefaultJobQueue implements JobQueue {
 		return payloadJson;
 	}
 
+	private static String where(JacksonException ex) {
+		return ex.getPath().isEmpty() ? "" : " (at " + ex.getPathReference() + ")";
+	}
+
 	private static void requirePayload(Object payload) {
 		if (payload == null) {
 			throw new IllegalArgumentException("payload must not be null");
+		}
+	}
+
+	private void warnIfUnconfigured(String queue) {
+		if (!this.settings.queues().containsKey(queue) && this.warnedQueues.size() < MAX_WARNED_QUEUES
+				&& this.warnedQueues.add(queue)) {
+			logger.warn("Enqueued a job on queue '{}', which this node's configuration does not name (it names {}):"
+					+ " unless another node serves that queue, its jobs stay available and never run",
+					queue, String.join(", ", new TreeSet<>(this.settings.queues().keySet())));
 		}
 	}
 

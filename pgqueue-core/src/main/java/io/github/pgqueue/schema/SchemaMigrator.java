@@ -49,7 +49,7 @@ public final class SchemaMigrator {
 
 	public SchemaMigrator(DataSource dataSource, String schema) {
 		this.dataSource = dataSource;
-		this.schema = SqlIdentifier.requireValid("schema", schema);
+		this.schema = SqlIdentifier.requireSchema("schema", schema);
 	}
 
 	/** @return whether Liquibase is on the class path, so that {@link #migrate()} can run */

@@ -1,13 +1,14 @@
 package io.github.pgqueue.store;
 
 import java.sql.ResultSet;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
@@ -195,8 +196,7 @@ public final class EnqueueStore {
 			.param("idempotencyKey", job.idempotencyKey(), java.sql.Types.VARCHAR);
 		if (shape.scheduled()) {
 			statement = statement
-				.param("runAt", (job.runAt() != null) ? OffsetDateTime.ofInstant(job.runAt(), ZoneOffset.UTC) : null,
-						java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+				.param("runAt", timestamptz(job.runAt()), java.sql.Types.VARCHAR)
 				.param("delayMillis", job.delayMillis());
 		}
 		if (shape.wakeUp()) {
@@ -231,7 +231,7 @@ public final class EnqueueStore {
 			payloads[i] = job.payload();
 			priorities[i] = Integer.toString(job.priority());
 			maxAttempts[i] = Integer.toString(job.maxAttempts());
-			runAts[i] = (job.runAt() != null) ? job.runAt().toString() : null;
+			runAts[i] = timestamptz(job.runAt());
 			delays[i] = Long.toString(job.delayMillis());
 			keys[i] = job.idempotencyKey();
 			keyed |= keys[i] != null;
@@ -249,6 +249,13 @@ public final class EnqueueStore {
 			.param("keys", keys)
 			.query((rs, row) -> new InsertedJob(rs.getLong("id"), rs.getString("idempotency_key")))
 			.list();
+	}
+
+	// A run_at as both inserts send it, ISO-8601 in UTC, cast by the statement: one encoding, so that
+	// enqueue and enqueueAll store the same instant alike (EnqueueOptions bounds it to years 1 to 9999,
+	// where this text is plain ISO-8601 without a sign).
+	private static @Nullable String timestamptz(@Nullable Instant runAt) {
+		return (runAt != null) ? runAt.toString() : null;
 	}
 
 	// One queue, priority and max attempts, runnable now, without keys: the batch INSERT_ALL_UNIFORM takes.

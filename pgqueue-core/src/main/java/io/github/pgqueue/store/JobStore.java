@@ -1,11 +1,14 @@
 package io.github.pgqueue.store;
 
+import java.util.function.Supplier;
+
 import javax.sql.DataSource;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -45,6 +48,8 @@ public final class JobStore {
 
 	private final SideEffectStore sideEffects;
 
+	private final TransactionTemplate transaction;
+
 	public JobStore(DataSource dataSource, String schema, JsonMapper json) {
 		this.jdbc = JdbcClient.create(dataSource);
 		this.tables = new Tables(schema);
@@ -57,6 +62,19 @@ public final class JobStore {
 		this.queues = new QueueStore(this.jdbc, this.tables);
 		this.periodic = new PeriodicStore(this.jdbc, this.tables);
 		this.sideEffects = new SideEffectStore(dataSource, this.tables);
+		this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+	}
+
+	/**
+	 * Runs several statements as one transaction: the caller's Spring-managed transaction when one
+	 * is active, else one of its own over the store's {@code DataSource}, committed when
+	 * {@code work} returns and rolled back when it throws.
+	 */
+	public <T> T inOneTransaction(Supplier<T> work) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			return work.get();
+		}
+		return this.transaction.execute((status) -> work.get());
 	}
 
 	/** @return the tables this store reads and writes */

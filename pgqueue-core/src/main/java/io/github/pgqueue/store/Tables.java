@@ -16,7 +16,7 @@ public record Tables(String schema) {
 	private static final String UTC_NOW = utc("now()");
 
 	public Tables {
-		SqlIdentifier.requireValid("schema", schema);
+		SqlIdentifier.requireSchema("schema", schema);
 	}
 
 	/** @return the job table's schema-qualified name */

@@ -22,7 +22,8 @@ public class PgQueueProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Schema holding pgqueue's tables. Must be a plain SQL identifier.
+	 * Schema holding pgqueue's tables. Must be a plain SQL identifier, neither a reserved keyword nor a system
+	 * schema (information_schema, pg_*).
 	 */
 	private String schema = "public";
 

@@ -31,7 +31,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code pgqueue} actuator endpoint.
  * <ul>
- * <li>{@code GET /actuator/pgqueue}: per queue, job counts by state and the oldest waiting age;</li>
+ * <li>{@code GET /actuator/pgqueue}: per queue, job counts by state and the oldest waiting age; the
+ * paused queues; and the unserved ones, whose jobs wait though this node's configuration does not name
+ * them;</li>
  * <li>{@code GET /actuator/pgqueue/{jobId}}: one job;</li>
  * <li>{@code POST /actuator/pgqueue/{jobId}} with {@code {"action":"retry"|"cancel"}};</li>
  * <li>{@code DELETE /actuator/pgqueue/{jobId}}: discard a dead job;</li>
@@ -79,6 +81,7 @@ public class PgQueueEndpoint {
 		Worker worker = this.worker.get();
 		body.put("workerId", (worker != null) ? worker.workerId() : null);
 		body.put("pausedQueues", this.operations.pausedQueues());
+		body.put("unservedQueues", this.store.queues().findUnservedWaitingQueues(this.settings.queues().keySet()));
 		body.put("queues", QueueOverview.read(this.store, this.settings.queues().keySet()).describe());
 		return body;
 	}

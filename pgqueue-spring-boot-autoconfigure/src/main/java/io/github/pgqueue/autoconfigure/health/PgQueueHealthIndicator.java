@@ -18,7 +18,9 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * The {@code pgqueue} health contributor: DOWN when the database cannot be reached, or when this
  * node's worker has not claimed successfully for {@value #MISSED_POLLS} poll intervals; details name
- * the worker, each queue's counts, the backlog and the dead jobs.
+ * the worker, each queue's counts, the backlog and the dead jobs, and (as {@code unservedQueues})
+ * the queues whose jobs wait though this node's configuration does not name them: unless another
+ * node serves them, their jobs never run.
  */
 public class PgQueueHealthIndicator extends AbstractHealthIndicator {
 
@@ -43,7 +45,8 @@ public class PgQueueHealthIndicator extends AbstractHealthIndicator {
 		QueueOverview overview = QueueOverview.read(this.store, this.settings.queues().keySet());
 		builder.withDetail("queues", overview.describe())
 			.withDetail("backlog", overview.total(JobState.AVAILABLE))
-			.withDetail("dead", overview.total(JobState.DEAD));
+			.withDetail("dead", overview.total(JobState.DEAD))
+			.withDetail("unservedQueues", this.store.queues().findUnservedWaitingQueues(this.settings.queues().keySet()));
 		Worker worker = this.worker.get();
 		if (worker == null || !worker.isRunning()) {
 			builder.up().withDetail("worker", "none on this node");

@@ -104,10 +104,10 @@ class PgQueueEndpointAccessIntegrationTests {
 
 		assertThat(call(unrestricted, HttpMethod.POST, "/actuator/pgqueue/queues/default", "{\"action\":\"pause\"}")
 			.status()).isEqualTo(200);
-		assertThat(unrestricted.getBean(io.github.pgqueue.store.JobStore.class).pausedQueues()).contains("default");
+		assertThat(unrestricted.getBean(io.github.pgqueue.JobOperations.class).pausedQueues()).contains("default");
 		assertThat(call(unrestricted, HttpMethod.POST, "/actuator/pgqueue/queues/default", "{\"action\":\"resume\"}")
 			.status()).isEqualTo(200);
-		assertThat(unrestricted.getBean(io.github.pgqueue.store.JobStore.class).pausedQueues()).doesNotContain("default");
+		assertThat(unrestricted.getBean(io.github.pgqueue.JobOperations.class).pausedQueues()).doesNotContain("default");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.github.pgqueue.samples.jobservice.api;
 
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -77,7 +78,7 @@ public class SubmissionValidator {
 		Class<? extends Record> type = this.types.payloadType(kind).orElseThrow();
 		Record payload = payload(kind, type, request.payload());
 		EnqueueOptions options = options(request);
-		requireSize(kind, payload);
+		requireStorable(kind, payload);
 		return new Submission(kind, payload, options);
 	}
 
@@ -187,8 +188,14 @@ public class SubmissionValidator {
 		}
 	}
 
-	private void requireSize(String kind, Record payload) {
-		long size = this.json.writeValueAsBytes(payload).length;
+	private void requireStorable(String kind, Record payload) {
+		String written = this.json.writeValueAsString(payload);
+		// JSON writes a NUL as \u0000, which PostgreSQL's jsonb cannot store
+		if (written.contains("\\u0000")) {
+			throw new InvalidSubmissionException("payload",
+					"payload must not contain a NUL character (\\u0000), which PostgreSQL cannot store");
+		}
+		long size = written.getBytes(StandardCharsets.UTF_8).length;
 		if (size > this.maxPayloadBytes) {
 			throw new InvalidSubmissionException("payload", "payload is " + size + " bytes of JSON, over "
 					+ "pgqueue.max-payload-size of " + this.maxPayloadBytes + " bytes for a " + kind + " job",
