@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.pgqueue.store.PoolerDiagnosis;
+import io.github.pgqueue.test.LogCapture;
 import io.github.pgqueue.test.PgBouncer;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -101,24 +103,46 @@ class PgBouncerIntegrationTests {
 
 	// the test above can fail for the reason it guards against: with the driver's default
 	// prepareThreshold (5), statements become named server-side prepared statements that PgBouncer
-	// 1.18 runs on whichever server connection is free
+	// 1.18 runs on whichever server connection is free; pgqueue says once what to set
 	@Test
-	void theDefaultJdbcSettingsFailThroughThePooler() throws Exception {
-		Workload workload = start(RECOMMENDED);
-		workload.submit(300);
+	void theDefaultJdbcSettingsFailThroughThePoolerAndPgQueueSaysWhatToSet() throws Exception {
+		try (LogCapture log = LogCapture.of(PoolerDiagnosis.class)) {
+			Workload workload = start("");
+			workload.submit(300);
 
-		await().atMost(Duration.ofMinutes(1))
-			.alias("a statement failing because of server-side prepared statements")
-			.until(() -> !workload.submitFailures.isEmpty() || failedAttempts() > 0
-					|| this.pgQueue.worker().stats().pollFailures() > 0);
-		List<String> seen = new java.util.ArrayList<>(workload.submitFailures);
-		seen.addAll(db.jdbc()
-			.sql("SELECT e->>'message' FROM " + db.jobTable() + ", jsonb_array_elements(errors) e")
-			.query(String.class)
-			.list());
-		logger.info("With the default JDBC settings behind PgBouncer: {} failed submission(s), {} failed poll(s), "
-				+ "job errors and submissions: {}", workload.submitFailures.size(),
-				this.pgQueue.worker().stats().pollFailures(), seen);
+			await().atMost(Duration.ofMinutes(1))
+				.alias("a statement failing because of server-side prepared statements")
+				.until(() -> !workload.submitFailures.isEmpty() || failedAttempts() > 0
+						|| this.pgQueue.worker().stats().pollFailures() > 0);
+			List<String> seen = new java.util.ArrayList<>(workload.submitFailures);
+			seen.addAll(db.jdbc()
+				.sql("SELECT e->>'message' FROM " + db.jobTable() + ", jsonb_array_elements(errors) e")
+				.query(String.class)
+				.list());
+			logger.info("With the default JDBC settings behind PgBouncer: {} failed submission(s), {} failed poll(s), "
+					+ "job errors and submissions: {}", workload.submitFailures.size(),
+					this.pgQueue.worker().stats().pollFailures(), seen);
+			assertThat(seen).anySatisfy((failure) -> assertThat(failure).containsAnyOf("already exists",
+					"bind message supplies", "does not exist"));
+
+			PoolerDiagnosis diagnosis = this.pgQueue.store().poolerDiagnosis();
+			await().atMost(Duration.ofSeconds(10)).until(() -> diagnosis.problem().isPresent());
+			assertThat(diagnosis.problem()).hasValueSatisfying((problem) -> assertThat(problem)
+				.contains("prepareThreshold=0", "max_prepared_statements", "SQLSTATE"));
+			assertThat(diagnosis.failures()).isGreaterThan(0);
+			assertThat(log.warnings()).as("what pgqueue logged")
+				.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+				.contains("prepareThreshold=0 in the JDBC URL (PgBouncer before 1.21)",
+						"max_prepared_statements in pgbouncer.ini (PgBouncer 1.21 and later)");
+		}
+	}
+
+	@Test
+	void theRecommendedSettingsAreNotDiagnosedAsAPoolerProblem() throws Exception {
+		Workload workload = start(RECOMMENDED);
+		workload.submit(50);
+		await().atMost(Duration.ofMinutes(1)).until(() -> db.countJobs("completed") == 50);
+		assertThat(this.pgQueue.store().poolerDiagnosis().problem()).isEmpty();
 	}
 
 	private Workload start(String jdbcParameters) {

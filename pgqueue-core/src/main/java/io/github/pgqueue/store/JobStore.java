@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -24,6 +25,8 @@ public final class JobStore {
 
 	private final JdbcClient jdbc;
 
+	private final PoolerDiagnosis poolerDiagnosis;
+
 	private final Tables tables;
 
 	private final EnqueueStore enqueue;
@@ -41,7 +44,10 @@ public final class JobStore {
 	private final SideEffectStore sideEffects;
 
 	public JobStore(DataSource dataSource, String schema, JsonMapper json) {
-		this.jdbc = JdbcClient.create(dataSource);
+		JdbcTemplate template = new JdbcTemplate(dataSource);
+		this.poolerDiagnosis = new PoolerDiagnosis(template.getExceptionTranslator());
+		template.setExceptionTranslator(this.poolerDiagnosis);
+		this.jdbc = JdbcClient.create(template);
 		this.tables = new Tables(schema);
 		this.enqueue = new EnqueueStore(this.jdbc, this.tables);
 		this.leases = new LeaseStore(this.jdbc, this.tables);
@@ -83,6 +89,11 @@ public final class JobStore {
 
 	public SideEffectStore sideEffects() {
 		return this.sideEffects;
+	}
+
+	/** @return what it learned of statements failing behind a connection pooler in transaction mode */
+	public PoolerDiagnosis poolerDiagnosis() {
+		return this.poolerDiagnosis;
 	}
 
 	/** Runs a trivial query: throws when the database cannot be reached. */
