@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.pgqueue.claim.NotificationListener;
 import io.github.pgqueue.store.PoolerDiagnosis;
 import io.github.pgqueue.test.LogCapture;
 import io.github.pgqueue.test.PgBouncer;
@@ -145,12 +146,53 @@ class PgBouncerIntegrationTests {
 		assertThat(this.pgQueue.store().poolerDiagnosis().problem()).isEmpty();
 	}
 
+	// LISTEN runs on whichever server connection is free and stays there; the notification reaches
+	// PgBouncer when no client is linked to that connection ("got packet 'A' from server when not
+	// linked") and is lost: pgqueue must say so rather than believe it is listening
+	@Test
+	void aListenBehindThePoolerIsReportedUnavailableWhilePollingGoesOn() throws Exception {
+		try (LogCapture log = LogCapture.of(NotificationListener.class)) {
+			Workload workload = start(RECOMMENDED, true);
+
+			await().atMost(Duration.ofSeconds(30))
+				.alias("the listener finding that its own notification never arrives")
+				.until(() -> this.pgQueue.worker().notifications() == NotificationListener.State.UNAVAILABLE);
+			assertThat(this.pgQueue.isListening()).isFalse();
+			assertThat(log.warnings()).as("what the listener logged")
+				.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+				.contains("pgqueue.notify=false", "direct connection");
+
+			workload.submit(20);
+			await().atMost(Duration.ofMinutes(1)).until(() -> db.countJobs("completed") == 20);
+		}
+	}
+
+	@Test
+	void aListenOnADirectConnectionPassesTheSameCheck() {
+		try (LogCapture log = LogCapture.of(NotificationListener.class)) {
+			this.pgQueue = PgQueue.builder(db.dataSource())
+				.settings(db.settings().notifyEnabled(true).queue(QueueSettings.of("default", 2)).build())
+				.handler("send-email", Integer.class, (n, ctx) -> {
+				})
+				.build();
+			this.pgQueue.start();
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.pgQueue.worker().notifications() == NotificationListener.State.LISTENING);
+			assertThat(this.pgQueue.isListening()).isTrue();
+			assertThat(log.warnings()).isEmpty();
+		}
+	}
+
 	private Workload start(String jdbcParameters) {
+		return start(jdbcParameters, false);
+	}
+
+	private Workload start(String jdbcParameters, boolean notify) {
 		this.dataSource = bouncer.dataSource(jdbcParameters, 10);
 		Workload workload = new Workload();
 		this.pgQueue = PgQueue.builder(this.dataSource)
 			.settings(db.settings()
-				.notifyEnabled(false)
+				.notifyEnabled(notify)
 				.pollInterval(Duration.ofMillis(50))
 				.queue(QueueSettings.of("default", 6))
 				.build())
