@@ -16,10 +16,9 @@ import io.github.pgqueue.claim.NotificationListener;
 import io.github.pgqueue.store.PoolerDiagnosis;
 import io.github.pgqueue.test.LogCapture;
 import io.github.pgqueue.test.PgBouncer;
+import io.github.pgqueue.test.PgBouncerExtension;
 import io.github.pgqueue.test.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,29 +45,20 @@ class PgBouncerIntegrationTests {
 	@RegisterExtension
 	static final TestDatabase db = new TestDatabase();
 
-	private static PgBouncer bouncer;
+	// fewer server connections than clients: consecutive transactions of one client land on different ones
+	@RegisterExtension
+	static final PgBouncerExtension pgBouncer = new PgBouncerExtension(3);
+
+	private PgBouncer bouncer;
 
 	private HikariDataSource dataSource;
 
 	private PgQueue pgQueue;
 
-	@BeforeAll
-	static void startPgBouncer() {
-		// fewer server connections than clients: consecutive transactions of one client land on different ones
-		bouncer = PgBouncer.start(3);
-		logger.info("Testing behind {}", PgBouncer.version());
-	}
-
-	@AfterAll
-	static void stopPgBouncer() {
-		if (bouncer != null) {
-			bouncer.close();
-		}
-	}
-
 	@BeforeEach
 	void clean() {
 		db.deleteAllJobs();
+		this.bouncer = pgBouncer.get();
 	}
 
 	@AfterEach
@@ -188,7 +178,7 @@ class PgBouncerIntegrationTests {
 	}
 
 	private Workload start(String jdbcParameters, boolean notify) {
-		this.dataSource = bouncer.dataSource(jdbcParameters, 10);
+		this.dataSource = this.bouncer.dataSource(jdbcParameters, 10);
 		Workload workload = new Workload();
 		this.pgQueue = PgQueue.builder(this.dataSource)
 			.settings(db.settings()

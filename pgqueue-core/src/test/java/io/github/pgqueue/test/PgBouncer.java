@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static org.awaitility.Awaitility.await;
 
@@ -38,6 +40,8 @@ public final class PgBouncer implements AutoCloseable {
 
 	/** Set to {@code true} to fail rather than skip when PgBouncer is not installed. */
 	public static final String REQUIRED_VARIABLE = "PGQUEUE_TEST_PGBOUNCER_REQUIRED";
+
+	private static final Logger logger = LoggerFactory.getLogger(PgBouncer.class);
 
 	private final Process process;
 
@@ -102,6 +106,8 @@ public final class PgBouncer implements AutoCloseable {
 			await().atMost(Duration.ofSeconds(20))
 				.alias("PgBouncer accepting on 127.0.0.1:" + port + "; its output: " + bouncer.output())
 				.until(() -> process.isAlive() && accepts(port));
+			logger.info("Started {} in transaction mode on 127.0.0.1:{} in front of {}:{}/{}", version(), port,
+					target.host(), target.port(), target.database());
 			return bouncer;
 		}
 		catch (IOException ex) {

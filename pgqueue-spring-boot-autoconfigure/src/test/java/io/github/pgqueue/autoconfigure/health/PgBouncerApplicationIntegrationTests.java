@@ -14,9 +14,8 @@ import io.github.pgqueue.EnqueueOptions;
 import io.github.pgqueue.JobContext;
 import io.github.pgqueue.JobHandler;
 import io.github.pgqueue.JobQueue;
-import io.github.pgqueue.test.PgBouncer;
+import io.github.pgqueue.test.PgBouncerExtension;
 import io.github.pgqueue.test.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,20 +48,13 @@ class PgBouncerApplicationIntegrationTests {
 	@RegisterExtension
 	static final TestDatabase db = TestDatabase.withoutMigration();
 
-	private static PgBouncer bouncer;
+	@RegisterExtension
+	static final PgBouncerExtension bouncer = new PgBouncerExtension(3);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		bouncer = PgBouncer.start(3);
-		registry.add("spring.datasource.url", () -> bouncer.jdbcUrl("prepareThreshold=0"));
+		registry.add("spring.datasource.url", () -> bouncer.get().jdbcUrl("prepareThreshold=0"));
 		registry.add("pgqueue.schema", db::schema);
-	}
-
-	@AfterAll
-	static void stopPgBouncer() {
-		if (bouncer != null) {
-			bouncer.close();
-		}
 	}
 
 	@Autowired

@@ -9,9 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.github.pgqueue.JobQueue;
-import io.github.pgqueue.test.PgBouncer;
+import io.github.pgqueue.test.PgBouncerExtension;
 import io.github.pgqueue.test.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,20 +38,13 @@ class PgBouncerDefaultJdbcSettingsIntegrationTests {
 	@RegisterExtension
 	static final TestDatabase db = new TestDatabase();
 
-	private static PgBouncer bouncer;
+	@RegisterExtension
+	static final PgBouncerExtension bouncer = new PgBouncerExtension(3);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		bouncer = PgBouncer.start(3);
-		registry.add("spring.datasource.url", () -> bouncer.jdbcUrl(""));
+		registry.add("spring.datasource.url", () -> bouncer.get().jdbcUrl(""));
 		registry.add("pgqueue.schema", db::schema);
-	}
-
-	@AfterAll
-	static void stopPgBouncer() {
-		if (bouncer != null) {
-			bouncer.close();
-		}
 	}
 
 	@Autowired
