@@ -103,6 +103,8 @@ public final class PgBouncer implements AutoCloseable {
 				.redirectOutput(folder.resolve("pgbouncer.out").toFile())
 				.start();
 			PgBouncer bouncer = new PgBouncer(process, folder, port, target.database(), target.user());
+			// a test JVM that ends without close() must not leave PgBouncer running
+			Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "pgbouncer-stop"));
 			await().atMost(Duration.ofSeconds(20))
 				.alias("PgBouncer accepting on 127.0.0.1:" + port + "; its output: " + bouncer.output())
 				.until(() -> process.isAlive() && accepts(port));
