@@ -94,6 +94,11 @@ public final class PgQueue implements AutoCloseable {
 		return this.worker.isListening();
 	}
 
+	/** The store, for this package's tests. */
+	JobStore store() {
+		return this.store;
+	}
+
 	/** The worker, for this package's tests. */
 	Worker worker() {
 		return this.worker;

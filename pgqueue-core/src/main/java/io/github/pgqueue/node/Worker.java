@@ -314,6 +314,11 @@ public final class Worker {
 		return this.notifications != null && this.notifications.isListening();
 	}
 
+	/** @return the state of this worker's LISTEN connection ({@code OFF} when notify is off) */
+	public NotificationListener.State notifications() {
+		return (this.notifications != null) ? this.notifications.state() : NotificationListener.State.OFF;
+	}
+
 	/** Makes the poller claim now rather than at its next interval. */
 	public void wakeUp() {
 		if (this.wakeUps.availablePermits() == 0) {

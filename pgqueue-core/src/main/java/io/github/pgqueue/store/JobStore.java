@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -30,6 +31,8 @@ public final class JobStore {
 
 	private final JdbcClient jdbc;
 
+	private final PoolerDiagnosis poolerDiagnosis;
+
 	private final Tables tables;
 
 	private final EnqueueStore enqueue;
@@ -51,7 +54,10 @@ public final class JobStore {
 	private final TransactionTemplate transaction;
 
 	public JobStore(DataSource dataSource, String schema, JsonMapper json) {
-		this.jdbc = JdbcClient.create(dataSource);
+		JdbcTemplate template = new JdbcTemplate(dataSource);
+		this.poolerDiagnosis = new PoolerDiagnosis(template.getExceptionTranslator());
+		template.setExceptionTranslator(this.poolerDiagnosis);
+		this.jdbc = JdbcClient.create(template);
 		this.tables = new Tables(schema);
 		this.enqueue = new EnqueueStore(this.jdbc, this.tables);
 		this.claims = new ClaimStore(this.jdbc, this.tables);
@@ -126,6 +132,11 @@ public final class JobStore {
 	/** @return this installation's id, created with the schema (changeset 007) */
 	public String installationId() {
 		return this.jdbc.sql(this.tables.sql("SELECT CAST(id AS text) FROM {installation}")).query(String.class).single();
+	}
+
+	/** @return what it learned of statements failing behind a connection pooler in transaction mode */
+	public PoolerDiagnosis poolerDiagnosis() {
+		return this.poolerDiagnosis;
 	}
 
 	/** Runs a trivial query: throws when the database cannot be reached. */
