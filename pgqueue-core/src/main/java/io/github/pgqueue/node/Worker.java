@@ -90,6 +90,8 @@ public final class Worker {
 
 	private final AtomicReference<@Nullable Instant> lastPollSuccess = new AtomicReference<>();
 
+	private final AtomicReference<@Nullable Instant> lastHeartbeatSuccess = new AtomicReference<>();
+
 	private volatile boolean running;
 
 	private @Nullable Thread pollerThread;
@@ -137,7 +139,7 @@ public final class Worker {
 			ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(2,
 					ExecutorFactory.threadFactory("pgqueue-maintenance-"));
 			long heartbeatMillis = this.settings.heartbeatInterval().toMillis();
-			maintenance.scheduleWithFixedDelay(() -> guarded("heartbeat", this.heartbeat::runOnce), heartbeatMillis,
+			maintenance.scheduleWithFixedDelay(() -> guarded("heartbeat", this::renewLeases), heartbeatMillis,
 					heartbeatMillis, TimeUnit.MILLISECONDS);
 			maintenance.scheduleWithFixedDelay(() -> guarded("reaper", this::reap), 0,
 					this.settings.reaperInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -214,6 +216,11 @@ public final class Worker {
 	/** @return when a claim last succeeded, if one has */
 	public Optional<Instant> lastPollSuccess() {
 		return Optional.ofNullable(this.lastPollSuccess.get());
+	}
+
+	/** @return when a heartbeat last succeeded (renewing every lease held, or holding none), if one has */
+	public Optional<Instant> lastHeartbeatSuccess() {
+		return Optional.ofNullable(this.lastHeartbeatSuccess.get());
 	}
 
 	/** @return the number of jobs this worker holds now */
@@ -314,6 +321,11 @@ public final class Worker {
 			// stopping: the job stays in the registry and is released with the others
 			logger.debug("Job {} claimed while stopping; it will be released", job.id());
 		}
+	}
+
+	private void renewLeases() {
+		this.heartbeat.runOnce();
+		this.lastHeartbeatSuccess.set(Instant.now());
 	}
 
 	private void reap() {

@@ -1,6 +1,7 @@
 package io.github.pgqueue.autoconfigure.health;
 
 import io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration;
+import io.github.pgqueue.autoconfigure.PgQueueProperties;
 import io.github.pgqueue.autoconfigure.PgQueueWorkerLifecycle;
 import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.store.JobStore;
@@ -26,8 +27,10 @@ public final class PgQueueHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "pgqueueHealthIndicator")
 	PgQueueHealthIndicator pgqueueHealthIndicator(JobStore store, EngineSettings settings,
-			ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
-		return new PgQueueHealthIndicator(store, settings, PgQueueWorkerLifecycle.workerOf(lifecycle));
+			PgQueueProperties properties, ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
+		PgQueueProperties.Health health = properties.getHealth();
+		return new PgQueueHealthIndicator(store, settings, PgQueueWorkerLifecycle.workerOf(lifecycle),
+				health.getHorizonWarning(), health.getTimeout());
 	}
 
 }

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -29,6 +31,8 @@ import static org.awaitility.Awaitility.await;
  * with a million completed jobs, far fewer tuples than one read of the table.
  */
 class PgQueueIdleReadsIntegrationTests {
+
+	private static final Logger logger = LoggerFactory.getLogger(PgQueueIdleReadsIntegrationTests.class);
 
 	private static final int RETAINED = 1_000_000;
 
@@ -79,6 +83,7 @@ class PgQueueIdleReadsIntegrationTests {
 				.single() == 0);
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			Reads after = reads(jdbc);
+			logger.info("Job table tuples read by an idle node: {}", after.minus(before));
 			assertThat(after.minus(before).total()).as("job table tuples read while idle: %s", after.minus(before))
 				.isLessThan(READ_BOUND);
 		});
