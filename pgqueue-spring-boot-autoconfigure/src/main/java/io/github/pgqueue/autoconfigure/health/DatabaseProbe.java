@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import io.github.pgqueue.ExecutorFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NestedExceptionUtils;
+
 /**
  * Reads from the database on a thread of its own and waits for the answer no longer than its timeout,
  * so that a health check answers within that bound whatever the pool does while the database is away
@@ -57,7 +59,8 @@ final class DatabaseProbe<T> implements AutoCloseable {
 					+ Duration.ofNanos(System.nanoTime() - inFlight.startedNanos()).toMillis() + " ms)");
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			// the driver's own words, not the statement Spring wraps them with
+			Throwable cause = NestedExceptionUtils.getMostSpecificCause((ex.getCause() != null) ? ex.getCause() : ex);
 			return Outcome.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
 		}
 		catch (InterruptedException ex) {

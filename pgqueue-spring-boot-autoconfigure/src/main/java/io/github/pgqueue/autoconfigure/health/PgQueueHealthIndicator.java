@@ -24,8 +24,8 @@ import org.springframework.boot.health.contributor.Health;
  * health timeout (whatever the pool's connection timeout), or when this node's worker has not claimed,
  * or renewed its leases, successfully for {@value #MISSED_INTERVALS} intervals.
  * <p>
- * It costs the same however many finished jobs the table keeps: one round trip reads each queue's
- * head from the claim and lease indexes (its oldest waiting job's age, its available and running jobs
+ * It costs the same however many finished jobs the table keeps: one read, on a thread of its own and
+ * waited on no longer than the timeout, takes each queue's head from the claim and lease indexes (its oldest waiting job's age, its available and running jobs
  * counted up to {@value #COUNT_CAP}), the dead jobs up to the same cap, and, from
  * {@code pg_stat_activity}, the session holding the MVCC horizon back. A horizon held longer than
  * the warning threshold is reported as a {@code warning} detail while the status stays UP: the queue
@@ -119,7 +119,7 @@ public class PgQueueHealthIndicator extends AbstractHealthIndicator implements D
 	}
 
 	/**
-	 * What one round trip reads.
+	 * What one read of the database gives.
 	 *
 	 * @param queues each queue's head
 	 * @param dead the dead jobs, up to {@link #COUNT_CAP}
