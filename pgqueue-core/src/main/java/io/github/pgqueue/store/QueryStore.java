@@ -88,7 +88,7 @@ public final class QueryStore {
 	// the claim index): its oldest runnable job's age, from the first claim-index row of each of up to
 	// {depth} priorities, and its available and running jobs counted through the claim and lease
 	// indexes up to :cap. Nothing here grows with the finished jobs the table keeps.
-	private static final String QUEUE_HEADS = """
+	static final String QUEUE_HEADS = """
 			WITH RECURSIVE waiting (queue, depth) AS (
 			    (SELECT queue, 0 FROM {job} WHERE state = 'available' ORDER BY queue LIMIT 1)
 			    UNION ALL
@@ -133,7 +133,7 @@ public final class QueryStore {
 			""".replace("{depth}", Integer.toString(QueryStore.LOOSE_SCAN_DEPTH));
 
 	// Dead jobs, counted through the pruner's index up to :cap.
-	private static final String COUNT_DEAD_UP_TO = """
+	static final String COUNT_DEAD_UP_TO = """
 			SELECT count(*) FROM (SELECT 1 FROM {job} WHERE state = 'dead' AND finalized_at IS NOT NULL LIMIT :cap) AS d
 			""";
 
