@@ -40,9 +40,13 @@ final class DatabaseProbe<T> implements AutoCloseable {
 	private @Nullable InFlight<T> latest;
 
 	DatabaseProbe(Supplier<T> read, Duration timeout) {
+		this(read, timeout, max(timeout.multipliedBy(20), Duration.ofSeconds(10)));
+	}
+
+	DatabaseProbe(Supplier<T> read, Duration timeout, Duration abandonAfter) {
 		this.read = read;
 		this.timeout = timeout;
-		this.abandonAfter = max(timeout.multipliedBy(20), Duration.ofSeconds(10));
+		this.abandonAfter = abandonAfter;
 	}
 
 	/** @return the database's answer, or why there is none, within the timeout */
