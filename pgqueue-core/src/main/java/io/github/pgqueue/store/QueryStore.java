@@ -154,16 +154,24 @@ public final class QueryStore {
 			WHERE n.nspname = :schema AND c.relname = 'pgqueue_job'
 			""";
 
-	// The other session of this database with the oldest snapshot, the one holding vacuum's horizon
-	// back (autovacuum's own are ignored by vacuum). Another role's sessions show only with
-	// pg_read_all_stats.
+	// What holds vacuum's horizon back in this database, oldest first by transaction id: another
+	// session's snapshot or transaction id (autovacuum's own are ignored by vacuum), or a prepared
+	// transaction. Another role's sessions show only with pg_read_all_stats.
 	private static final String OLDEST_HORIZON_HOLDER = """
-			SELECT pid, state, application_name,
-			       EXTRACT(EPOCH FROM now() - COALESCE(xact_start, query_start, backend_start)) AS age_seconds
-			FROM pg_stat_activity
-			WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
-			  AND backend_type <> 'autovacuum worker'
-			ORDER BY age(backend_xmin) DESC, xact_start
+			SELECT holder, pid, name, state, age_seconds FROM (
+			    SELECT 'session' AS holder, pid, application_name AS name, state,
+			           EXTRACT(EPOCH FROM now() - COALESCE(xact_start, query_start, backend_start)) AS age_seconds,
+			           GREATEST(age(backend_xmin), age(backend_xid)) AS xid_age
+			    FROM pg_stat_activity
+			    WHERE datname = current_database() AND pid <> pg_backend_pid()
+			      AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL) AND backend_type <> 'autovacuum worker'
+			    UNION ALL
+			    SELECT 'prepared transaction', NULL, gid, 'prepared', EXTRACT(EPOCH FROM now() - prepared),
+			           age(transaction)
+			    FROM pg_prepared_xacts
+			    WHERE database = current_database()
+			) AS holders
+			ORDER BY xid_age DESC, age_seconds DESC
 			LIMIT 1
 			""";
 
@@ -344,11 +352,11 @@ public final class QueryStore {
 		return new JobTableEstimate(rows[0], queues, queueDistinct[0], states);
 	}
 
-	/** @return the other session of this database holding the oldest snapshot, if any holds one */
+	/** @return what holds this database's MVCC horizon back the longest, if anything holds it */
 	public Optional<HorizonHolder> oldestHorizonHolder() {
 		return this.jdbc.sql(this.oldestHorizonHolder)
-			.query((rs, row) -> new HorizonHolder(rs.getInt("pid"), rs.getString("state"),
-					rs.getString("application_name"),
+			.query((rs, row) -> new HorizonHolder(rs.getString("holder"), rs.getObject("pid", Integer.class),
+					rs.getString("name"), rs.getString("state"),
 					Objects.requireNonNullElse(seconds(rs.getBigDecimal("age_seconds")), Duration.ZERO)))
 			.optional();
 	}

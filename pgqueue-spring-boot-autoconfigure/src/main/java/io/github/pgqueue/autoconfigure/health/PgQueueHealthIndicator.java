@@ -27,7 +27,7 @@ import org.springframework.boot.health.contributor.Health;
  * It costs the same however many finished jobs the table keeps: one read, on a thread of its own and
  * waited on no longer than the timeout, takes each queue's head from the claim and lease indexes (its oldest waiting job's age, its available and running jobs
  * counted up to {@value #COUNT_CAP}), the dead jobs up to the same cap, and, from
- * {@code pg_stat_activity}, the session holding the MVCC horizon back. A horizon held longer than
+ * {@code pg_stat_activity} and {@code pg_prepared_xacts}, what holds the MVCC horizon back. A horizon held longer than
  * the warning threshold is reported as a {@code warning} detail while the status stays UP: the queue
  * still works (only slower), and restarting this node, as a failing liveness probe would, cannot end
  * another session's transaction.
@@ -154,12 +154,16 @@ public class PgQueueHealthIndicator extends AbstractHealthIndicator implements D
 				return described;
 			}
 			described.put("ageSeconds", holder.age().toMillis() / 1000.0);
-			described.put("pid", holder.pid());
+			described.put("holder", holder.holder());
+			if (holder.pid() != null) {
+				described.put("pid", holder.pid());
+			}
+			described.put("name", String.valueOf(holder.name()));
 			described.put("state", String.valueOf(holder.state()));
-			described.put("applicationName", String.valueOf(holder.applicationName()));
 			if (holder.age().compareTo(warning) > 0) {
-				described.put("warning", "session " + holder.pid() + " (" + holder.applicationName() + ", "
-						+ holder.state() + ") has held the MVCC horizon back for " + holder.age().toSeconds()
+				String who = holder.holder() + ((holder.pid() != null) ? " " + holder.pid() : "") + " ("
+						+ holder.name() + ", " + holder.state() + ")";
+				described.put("warning", who + " has held the MVCC horizon back for " + holder.age().toSeconds()
 						+ " s, longer than " + warning + ": vacuum cannot remove finished jobs' dead rows and"
 						+ " claims slow down until it ends");
 			}

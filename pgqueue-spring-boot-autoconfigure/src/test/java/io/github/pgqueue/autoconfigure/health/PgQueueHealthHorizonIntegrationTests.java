@@ -57,7 +57,7 @@ class PgQueueHealthHorizonIntegrationTests {
 				Health health = this.health.health(true);
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
 				Map<String, Object> horizon = horizon(health);
-				assertThat(horizon).containsEntry("pid", (int) pid);
+				assertThat(horizon).containsEntry("pid", (int) pid).containsEntry("holder", "session");
 				assertThat(horizon.get("warning")).asString().contains("horizon");
 			});
 			holder.commit();
