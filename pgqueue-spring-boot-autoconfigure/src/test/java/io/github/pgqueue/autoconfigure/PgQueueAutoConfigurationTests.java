@@ -123,6 +123,15 @@ class PgQueueAutoConfigurationTests {
 	}
 
 	@Test
+	void failsToStartOnAHealthTimeoutThatIsNotPositiveNamingTheProperty() {
+		withDataSource().withPropertyValues("pgqueue.health.timeout=0s").run((context) -> assertThat(context)
+			.getFailure()
+			.rootCause()
+			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+			.hasMessageContaining("pgqueue.health.timeout"));
+	}
+
+	@Test
 	void leavesOutHealthWithoutSpringBootHealth() {
 		withDataSource().withClassLoader(new FilteredClassLoader(HealthIndicator.class))
 			.run((context) -> assertThat(context).hasSingleBean(JobQueue.class)

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +30,14 @@ public final class PgQueueHealthContributorAutoConfiguration {
 	PgQueueHealthIndicator pgqueueHealthIndicator(JobStore store, EngineSettings settings,
 			PgQueueProperties properties, ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
 		PgQueueProperties.Health health = properties.getHealth();
+		if (health.getTimeout().isNegative() || health.getTimeout().isZero()) {
+			throw new InvalidConfigurationPropertyValueException("pgqueue.health.timeout", health.getTimeout(),
+					"must be positive");
+		}
+		if (health.getHorizonWarning().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("pgqueue.health.horizon-warning",
+					health.getHorizonWarning(), "must not be negative");
+		}
 		return new PgQueueHealthIndicator(store, settings, PgQueueWorkerLifecycle.workerOf(lifecycle),
 				health.getHorizonWarning(), health.getTimeout());
 	}
