@@ -24,16 +24,27 @@ public record JobTableEstimate(double rows, Map<String, Double> queueFractions, 
 	}
 
 	/**
-	 * @return the estimated jobs of the queue in the state, taking queue and state as independent (the
-	 * statistics hold no joint distribution): good for the queue that holds most jobs, rough for the
-	 * others
+	 * Estimates a queue's finished jobs in one state: the queue's share of the table's rows, less the
+	 * jobs known to be unfinished there, spread over the finished states as the whole table spreads
+	 * them (the statistics hold no joint distribution of queue and state).
+	 * @param queue the queue
+	 * @param state a finished state
+	 * @param unfinished the queue's available and running jobs, as counted
+	 * @return the estimated jobs, 0 for an unfinished state or before the table's first {@code ANALYZE}
 	 */
-	public long jobs(String queue, JobState state) {
+	public long finished(String queue, JobState state, long unfinished) {
 		Double stateFraction = this.stateFractions.get(state.dbValue());
-		if (stateFraction == null || this.rows <= 0) {
+		double finishedFraction = 0;
+		for (JobState finished : JobState.values()) {
+			if (finished.isFinal()) {
+				finishedFraction += this.stateFractions.getOrDefault(finished.dbValue(), 0.0);
+			}
+		}
+		if (!state.isFinal() || stateFraction == null || finishedFraction <= 0 || this.rows <= 0) {
 			return 0;
 		}
-		return Math.round(this.rows * queueFraction(queue) * stateFraction);
+		double queueRows = this.rows * queueFraction(queue);
+		return Math.round(Math.max(0, queueRows - unfinished) * stateFraction / finishedFraction);
 	}
 
 	private double queueFraction(String queue) {

@@ -87,8 +87,11 @@ class QueryStoreHeadsIntegrationTests {
 	void finishedJobsAreEstimatedFromTheStatistics() {
 		JobTableEstimate estimate = store.queries().estimateJobTable();
 		assertThat(estimate.rows()).isCloseTo(FINISHED + 41, within(FINISHED * 0.1));
-		assertThat(estimate.jobs("default", JobState.COMPLETED)).isCloseTo(FINISHED, within((long) (FINISHED * 0.1)));
-		assertThat(estimate.jobs("nowhere", JobState.COMPLETED)).isLessThan(FINISHED / 100);
+		assertThat(estimate.finished("default", JobState.COMPLETED, 33)).isCloseTo(FINISHED,
+				within((long) (FINISHED * 0.1)));
+		assertThat(estimate.finished("default", JobState.DEAD, 33)).isLessThan(FINISHED / 100);
+		assertThat(estimate.finished("default", JobState.AVAILABLE, 33)).as("not a finished state").isZero();
+		assertThat(estimate.finished("nowhere", JobState.COMPLETED, 0)).isLessThan(FINISHED / 100);
 	}
 
 	@Test

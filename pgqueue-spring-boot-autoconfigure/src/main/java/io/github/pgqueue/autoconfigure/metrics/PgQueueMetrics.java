@@ -109,11 +109,13 @@ public class PgQueueMetrics implements JobListener, SmartInitializingSingleton, 
 			List<MultiGauge.Row<?>> rows = new ArrayList<>();
 			for (String queue : queues) {
 				QueueHead head = byQueue.get(queue);
+				long available = (head != null) ? head.available() : 0;
+				long running = (head != null) ? head.running() : 0;
 				for (JobState state : JobState.values()) {
 					long jobs = switch (state) {
-						case AVAILABLE -> (head != null) ? head.available() : 0;
-						case RUNNING -> (head != null) ? head.running() : 0;
-						default -> estimate.jobs(queue, state);
+						case AVAILABLE -> available;
+						case RUNNING -> running;
+						default -> estimate.finished(queue, state, available + running);
 					};
 					rows.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", state.dbValue()), jobs));
 				}
