@@ -108,6 +108,8 @@ public final class Worker {
 
 	private final AtomicReference<@Nullable Instant> lastPollSuccess = new AtomicReference<>();
 
+	private final AtomicReference<@Nullable Instant> lastHeartbeatSuccess = new AtomicReference<>();
+
 	private volatile boolean running;
 
 	private volatile @Nullable JobRunner runner;
@@ -297,6 +299,11 @@ public final class Worker {
 		return heartbeat == null || heartbeat.isHealthy();
 	}
 
+	/** @return when a heartbeat last succeeded (renewing every lease held, or holding none), if one has */
+	public Optional<Instant> lastHeartbeatSuccess() {
+		return Optional.ofNullable(this.lastHeartbeatSuccess.get());
+	}
+
 	/** @return the number of jobs this worker holds now */
 	public int inFlight() {
 		return this.leases.size();
@@ -346,6 +353,7 @@ public final class Worker {
 	private void beat(LeaseHeartbeat heartbeat) {
 		try {
 			heartbeat.runOnce();
+			this.lastHeartbeatSuccess.set(Instant.now());
 		}
 		catch (RuntimeException ex) {
 			// a broken connection is given back; the next beat takes a fresh one

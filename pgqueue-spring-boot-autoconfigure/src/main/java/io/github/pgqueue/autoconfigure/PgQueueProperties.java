@@ -102,6 +102,8 @@ public class PgQueueProperties {
 
 	private final Retention retention = new Retention();
 
+	private final Health health = new Health();
+
 	/**
 	 * Queues by name, each with its concurrency on this node and its backlog limit.
 	 */
@@ -218,6 +220,10 @@ public class PgQueueProperties {
 
 	public Retention getRetention() {
 		return this.retention;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	public Map<String, Queue> getQueues() {
@@ -469,6 +475,41 @@ public class PgQueueProperties {
 
 		public void setDead(Duration dead) {
 			this.dead = dead;
+		}
+
+	}
+
+	/**
+	 * The {@code pgqueue} health contributor.
+	 */
+	public static class Health {
+
+		/**
+		 * Age past which the oldest transaction holding the MVCC horizon back (so that vacuum cannot
+		 * remove finished jobs' dead rows) is reported as a warning. Health stays UP.
+		 */
+		private Duration horizonWarning = Duration.ofMinutes(5);
+
+		/**
+		 * Longest a health check waits for the database before answering DOWN, whatever the pool's
+		 * connection timeout.
+		 */
+		private Duration timeout = Duration.ofMillis(500);
+
+		public Duration getHorizonWarning() {
+			return this.horizonWarning;
+		}
+
+		public void setHorizonWarning(Duration horizonWarning) {
+			this.horizonWarning = horizonWarning;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

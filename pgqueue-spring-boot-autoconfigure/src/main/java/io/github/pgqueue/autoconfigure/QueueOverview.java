@@ -11,8 +11,9 @@ import io.github.pgqueue.store.JobStore;
 import io.github.pgqueue.store.QueueStateCount;
 
 /**
- * Job counts per queue and state, with every configured queue and every state present (as 0),
- * for the health contributor, the endpoint and the depth gauge.
+ * Exact job counts per queue and state, with every configured queue and every state present (as 0),
+ * for the endpoint. Counting reads the whole job table, so it runs only on an operator's request,
+ * never on a timer (health and the depth gauge read the queues' heads and statistics instead).
  *
  * @param queues counts by queue name, then by state
  * @param oldestWaiting per queue, how long its longest-waiting runnable job has waited

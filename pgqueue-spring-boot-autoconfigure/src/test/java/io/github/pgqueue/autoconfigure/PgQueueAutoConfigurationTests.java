@@ -123,6 +123,15 @@ class PgQueueAutoConfigurationTests {
 	}
 
 	@Test
+	void failsToStartOnAHealthTimeoutThatIsNotPositiveNamingTheProperty() {
+		withDataSource().withPropertyValues("pgqueue.health.timeout=0s").run((context) -> assertThat(context)
+			.getFailure()
+			.rootCause()
+			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+			.hasMessageContaining("pgqueue.health.timeout"));
+	}
+
+	@Test
 	void leavesOutHealthWithoutSpringBootHealth() {
 		withDataSource().withClassLoader(new FilteredClassLoader(HealthIndicator.class))
 			.run((context) -> assertThat(context).hasSingleBean(JobQueue.class)
@@ -167,7 +176,8 @@ class PgQueueAutoConfigurationTests {
 				"pgqueue.retry.max-attempts=7", "pgqueue.retry.initial-backoff=2s", "pgqueue.retry.multiplier=3",
 				"pgqueue.retry.max-backoff=10m", "pgqueue.retry.jitter=0.1", "pgqueue.retention.completed=2h",
 				"pgqueue.retention.cancelled=3d", "pgqueue.retention.dead=14d", "pgqueue.queues.emails.concurrency=4",
-				"pgqueue.queues.emails.max-backlog=10000", "pgqueue.queues.emails.paused=true", "pgqueue.notify=false")
+				"pgqueue.queues.emails.max-backlog=10000", "pgqueue.queues.emails.paused=true", "pgqueue.notify=false",
+				"pgqueue.health.horizon-warning=90s", "pgqueue.health.timeout=250ms")
 			.run((context) -> {
 				EngineSettings settings = context.getBean(EngineSettings.class);
 				assertThat(settings.leaseDuration()).isEqualTo(Duration.ofSeconds(45));
@@ -191,6 +201,9 @@ class PgQueueAutoConfigurationTests {
 				assertThat(settings.queue("emails").maxBacklog()).isEqualTo(10_000);
 				assertThat(settings.queue("emails").paused()).isTrue();
 				assertThat(context.getBean(PgQueueProperties.class).isNotify()).isFalse();
+				PgQueueProperties.Health health = context.getBean(PgQueueProperties.class).getHealth();
+				assertThat(health.getHorizonWarning()).isEqualTo(Duration.ofSeconds(90));
+				assertThat(health.getTimeout()).isEqualTo(Duration.ofMillis(250));
 			});
 	}
 

@@ -1,6 +1,7 @@
 package io.github.pgqueue.autoconfigure.health;
 
 import io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration;
+import io.github.pgqueue.autoconfigure.PgQueueProperties;
 import io.github.pgqueue.autoconfigure.PgQueueWorkerLifecycle;
 import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.store.JobStore;
@@ -10,6 +11,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -26,8 +28,18 @@ public final class PgQueueHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "pgqueueHealthIndicator")
 	PgQueueHealthIndicator pgqueueHealthIndicator(JobStore store, EngineSettings settings,
-			ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
-		return new PgQueueHealthIndicator(store, settings, PgQueueWorkerLifecycle.workerOf(lifecycle));
+			PgQueueProperties properties, ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
+		PgQueueProperties.Health health = properties.getHealth();
+		if (health.getTimeout().isNegative() || health.getTimeout().isZero()) {
+			throw new InvalidConfigurationPropertyValueException("pgqueue.health.timeout", health.getTimeout(),
+					"must be positive");
+		}
+		if (health.getHorizonWarning().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("pgqueue.health.horizon-warning",
+					health.getHorizonWarning(), "must not be negative");
+		}
+		return new PgQueueHealthIndicator(store, settings, PgQueueWorkerLifecycle.workerOf(lifecycle),
+				health.getHorizonWarning(), health.getTimeout());
 	}
 
 }

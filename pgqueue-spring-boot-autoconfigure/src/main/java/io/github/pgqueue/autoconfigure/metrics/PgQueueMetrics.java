@@ -3,16 +3,21 @@ package io.github.pgqueue.autoconfigure.metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.github.pgqueue.JobListener;
 import io.github.pgqueue.JobState;
-import io.github.pgqueue.autoconfigure.QueueOverview;
 import io.github.pgqueue.ExecutorFactory;
 import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.store.JobTableEstimate;
+import io.github.pgqueue.store.QueueHead;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -31,11 +36,17 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * {@code pgqueue.job.execution}, {@code pgqueue.job.wait}, {@code pgqueue.leases.lost} (tags
  * {@code queue}, {@code kind}), {@code pgqueue.reaper.rescued}, and the gauge
  * {@code pgqueue.queue.depth} (tags {@code queue}, {@code state}), refreshed from the database
- * every {@code refreshInterval}.
+ * every {@code refreshInterval}: {@code available} and {@code running} are counted through the claim
+ * and lease indexes up to {@value #DEPTH_CAP} (a deeper backlog reads as {@value #DEPTH_CAP});
+ * {@code completed}, {@code dead} and {@code cancelled} are estimates from PostgreSQL's statistics
+ * (see {@link JobTableEstimate}), as fresh as the table's last {@code ANALYZE}.
  */
 public class PgQueueMetrics implements JobListener, SmartInitializingSingleton, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(PgQueueMetrics.class);
+
+	/** The most available, and running, jobs the depth gauge counts per queue. */
+	public static final int DEPTH_CAP = 10_000;
 
 	private final MeterRegistry registry;
 
@@ -82,14 +93,33 @@ public class PgQueueMetrics implements JobListener, SmartInitializingSingleton, 
 		}
 	}
 
-	/** Reads the queue depths from the database now. */
+	/**
+	 * Reads the queue depths from the database now: available and running jobs counted through the
+	 * claim and lease indexes up to {@value #DEPTH_CAP} per queue, finished ones estimated from the
+	 * table's statistics. Reads no more of the job table however many finished jobs it keeps.
+	 */
 	public void refreshDepth() {
 		try {
-			QueueOverview overview = QueueOverview.read(this.store, this.configuredQueues);
+			List<QueueHead> heads = this.store.queries().queueHeads(this.configuredQueues, DEPTH_CAP);
+			JobTableEstimate estimate = this.store.queries().estimateJobTable();
+			Set<String> queues = new TreeSet<>(estimate.queueFractions().keySet());
+			Map<String, QueueHead> byQueue = new HashMap<>();
+			heads.forEach((head) -> byQueue.put(head.queue(), head));
+			queues.addAll(byQueue.keySet());
 			List<MultiGauge.Row<?>> rows = new ArrayList<>();
-			overview.queues()
-				.forEach((queue, counts) -> counts.forEach((state, jobs) -> rows
-					.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", state.dbValue()), jobs))));
+			for (String queue : queues) {
+				QueueHead head = byQueue.get(queue);
+				long available = (head != null) ? head.available() : 0;
+				long running = (head != null) ? head.running() : 0;
+				for (JobState state : JobState.values()) {
+					long jobs = switch (state) {
+						case AVAILABLE -> available;
+						case RUNNING -> running;
+						default -> estimate.finished(queue, state, available + running);
+					};
+					rows.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", state.dbValue()), jobs));
+				}
+			}
 			this.depth.register(rows, true);
 		}
 		catch (RuntimeException ex) {

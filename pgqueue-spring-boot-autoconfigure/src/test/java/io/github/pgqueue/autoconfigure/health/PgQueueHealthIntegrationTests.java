@@ -55,7 +55,7 @@ class PgQueueHealthIntegrationTests {
 		proxy.cut();
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.health.health(true).getStatus().equals(Status.DOWN));
 		Health down = this.health.health(true);
-		assertThat(down.getDetails()).containsKey("error");
+		assertThat(down.getDetails()).containsKey("database");
 
 		proxy.restore();
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.health.health(true).getStatus().equals(Status.UP));
