@@ -1,7 +1,11 @@
 // What the peers' benchmarks share: options, timing, percentiles and the printed table, as pgqueue's
 // own benchmark reports them.
 
-/** @returns {{connectionString: string, runs: number, jobs: number}} from --url, --runs and --jobs; loopback only */
+/**
+ * @returns {{connectionString: string, runs: number, jobs: number, latencyJobs: number, latencyPause: number}} from
+ * --url, --runs, --jobs (100,000 by default, as pgqueue's benchmark), --latency-jobs and --latency-pause (200 jobs
+ * 50 ms apart); loopback only
+ */
 function options(argv) {
   const args = Object.fromEntries(argv.slice(2).reduce((pairs, arg, i, all) =>
     (i % 2 === 0 ? [...pairs, [arg.replace(/^--/, ""), all[i + 1]]] : pairs), []));
@@ -9,7 +13,13 @@ function options(argv) {
   if (!/^postgres(ql)?:\/\/[^@]*@(127\.0\.0\.1|localhost)(:\d+)?\//.test(connectionString)) {
     throw new Error("the benchmark runs against loopback only, not " + connectionString);
   }
-  return { connectionString, runs: Number(args.runs || 3), jobs: Number(args.jobs || 20000) };
+  return {
+    connectionString,
+    runs: Number(args.runs || 3),
+    jobs: Number(args.jobs || 100000),
+    latencyJobs: Number(args["latency-jobs"] || 200),
+    latencyPause: Number(args["latency-pause"] || 50),
+  };
 }
 
 const perSecond = (count, start) => count / (Number(process.hrtime.bigint() - start) / 1e9);

@@ -1,12 +1,12 @@
 // Graphile Worker measured the way pgqueue's benchmark measures pgqueue, on the same database:
 // enqueue one at a time, addJobs in batches of 1,000, drain of no-op jobs with concurrency 16 (with and
 // without a local queue of 100), and enqueue-to-start latency at low load. Medians of --runs runs.
-// Usage: npm ci && node bench.js [--runs 3] [--jobs 20000]. Loopback only.
+// Usage: npm ci && node bench.js [--url postgres://postgres@127.0.0.1:5432/postgres] [--runs 3] [--jobs 100000] [--latency-jobs 200] [--latency-pause 50]. Loopback only.
 const { run, makeWorkerUtils } = require("graphile-worker");
 
 const { options, perSecond, p50p99, sleep, figures } = require("../common.cjs");
 
-const { connectionString, runs, jobs } = options(process.argv);
+const { connectionString, runs, jobs, latencyJobs, latencyPause } = options(process.argv);
 const schema = "pgqueue_peer_graphile";
 const preset = (extra) => ({ worker: { connectionString, schema, ...extra } });
 
@@ -81,7 +81,7 @@ async function latency(utils, count) {
     const startedNow = new Promise((resolve) => { started = resolve; });
     await utils.addJob("noop", { at: process.hrtime.bigint().toString() });
     await startedNow;
-    await sleep(10);
+    await sleep(latencyPause);
   }
   await runner.stop();
   return p50p99(latencies);
@@ -101,7 +101,7 @@ async function main() {
     record("graphile-worker: addJobs in batches of 1,000 (jobs/s)", await enqueueInBatches(utils, jobs));
     record("graphile-worker: drain no-op jobs, concurrency 16 (jobs/s)", await drain(utils, jobs, -1));
     record("graphile-worker: drain no-op jobs, concurrency 16, local queue 100 (jobs/s)", await drain(utils, jobs, 100));
-    const [p50, p99] = await latency(utils, 200);
+    const [p50, p99] = await latency(utils, latencyJobs);
     record("graphile-worker: enqueue->start latency p50, idle worker (ms)", p50);
     record("graphile-worker: enqueue->start latency p99, idle worker (ms)", p99);
   }

@@ -73,10 +73,11 @@ public final class Benchmark {
 			  --nodes N          worker JVMs draining one database together, beside one (3; 0 skips it)
 			  --latency-jobs N   jobs of the latency figures (200)
 			  --latency-pause MS pause between two latency jobs (50)
+			  --peer db-scheduler  measures db-scheduler the same way instead (--url, --runs, --jobs, --latency-*)
 			""";
 
 	private static final List<String> KNOWN_OPTIONS = List.of("url", "runs", "jobs", "retained", "pgbench", "nodes",
-			"latency-jobs", "latency-pause", "node", "concurrency");
+			"latency-jobs", "latency-pause", "node", "concurrency", "peer");
 
 	private final HikariDataSource dataSource;
 
@@ -120,6 +121,10 @@ public final class Benchmark {
 		String url = options.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
 		if (!url.matches("jdbc:postgresql://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?/.*")) {
 			throw new IllegalArgumentException("the benchmark runs against loopback only, not " + url);
+		}
+		if ("db-scheduler".equals(options.get("peer"))) {
+			DbSchedulerBenchmark.run(url, options);
+			return;
 		}
 		if (options.containsKey("node")) {
 			WorkerNodes.runNode(url, options.get("node"), Integer.parseInt(options.getOrDefault("concurrency", "16")));
@@ -193,10 +198,7 @@ public final class Benchmark {
 			}
 		}
 		record(figures, Figure.DEAD_TUPLES, deadTuples());
-		System.out.println();
-		System.out.printf(Locale.ROOT, "| figure | median of %d | runs |%n|---|---|---|%n", runs);
-		figures.forEach((name, values) -> System.out.printf(Locale.ROOT, "| %s | %,.1f | %s |%n", name, median(values),
-				values.stream().map((value) -> String.format(Locale.ROOT, "%,.1f", value)).collect(Collectors.joining(", "))));
+		printTable(figures, runs);
 		System.out.println();
 		System.out.println("| ratio of medians | value |\n|---|---|");
 		ratio(figures, "single enqueue / pgbench single-row INSERT", Figure.SINGLE, Figure.PGBENCH_SINGLE);
@@ -251,6 +253,14 @@ public final class Benchmark {
 					+ " on one database (jobs/s)";
 		}
 
+	}
+
+	/** Prints the figures' medians and runs as a Markdown table, the rows {@code run-all.sh} gathers. */
+	static void printTable(Map<String, List<Double>> figures, int runs) {
+		System.out.println();
+		System.out.printf(Locale.ROOT, "| figure | median of %d | runs |%n|---|---|---|%n", runs);
+		figures.forEach((name, values) -> System.out.printf(Locale.ROOT, "| %s | %,.1f | %s |%n", name, median(values),
+				values.stream().map((value) -> String.format(Locale.ROOT, "%,.1f", value)).collect(Collectors.joining(", "))));
 	}
 
 	private static void ratio(Map<String, List<Double>> figures, String name, String numerator, String denominator) {
@@ -598,7 +608,7 @@ public final class Benchmark {
 		}
 	}
 
-	private static void record(Map<String, List<Double>> figures, String name, double value) {
+	static void record(Map<String, List<Double>> figures, String name, double value) {
 		figures.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
 		System.out.printf(Locale.ROOT, "  %-72s %,12.1f%n", name, value);
 	}
@@ -607,12 +617,12 @@ public final class Benchmark {
 		return count / (Duration.ofNanos(System.nanoTime() - startNanos).toNanos() / 1e9);
 	}
 
-	private static double median(List<Double> values) {
+	static double median(List<Double> values) {
 		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 		return percentile(sorted, 50);
 	}
 
-	private static double percentile(double[] sorted, int percentile) {
+	static double percentile(double[] sorted, int percentile) {
 		if (sorted.length == 0) {
 			return Double.NaN;
 		}
