@@ -52,7 +52,7 @@ echo "== all figures, N = $jobs, medians of $runs ($(date -u +%F), database $db)
 echo
 echo "| figure | median of $runs | runs |"
 echo "|---|---|---|"
-cat "$logs"/*.txt | grep -E '^\| [a-z].*: .* \| [0-9,.]+ \| .* \|$' | tee "$logs/figures.md"
+for log in pgqueue $peers; do cat "$logs/$log.txt"; done | grep -E '^\| [a-z].*: .* \| [0-9,.]+ \| .* \|$' | tee "$logs/figures.md"
 
 echo
 echo "| ratio of medians | value |"

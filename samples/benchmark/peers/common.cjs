@@ -24,6 +24,7 @@ function options(argv) {
 
 const perSecond = (count, start) => count / (Number(process.hrtime.bigint() - start) / 1e9);
 const percentile = (sorted, p) => sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1))];
+const format = (value) => value.toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** @returns the p50 and p99 of the given millisecond figures */
@@ -39,12 +40,12 @@ function figures(runs) {
   return {
     record(name, value) {
       all.set(name, [...(all.get(name) || []), value]);
-      console.log(`  ${name.padEnd(72)} ${value.toFixed(1).padStart(12)}`);
+      console.log(`  ${name.padEnd(72)} ${format(value).padStart(12)}`);
     },
     print() {
       console.log(`\n| figure | median of ${runs} | runs |\n|---|---|---|`);
       for (const [name, values] of all) {
-        console.log(`| ${name} | ${median(values).toFixed(1)} | ${values.map((v) => v.toFixed(1)).join(", ")} |`);
+        console.log(`| ${name} | ${format(median(values))} | ${values.map(format).join(", ")} |`);
       }
     },
   };

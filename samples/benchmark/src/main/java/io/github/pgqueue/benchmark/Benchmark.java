@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,7 +70,7 @@ public final class Benchmark {
 			  --retained N       finished jobs retained for the last drain (1000000; 0 skips it)
 			  --pgbench PATH     pgbench for the plain-SQL limit (pgbench on the PATH; none skips it)
 			  --nodes N          worker JVMs draining one database together, beside one (3; 0 skips it)
-			  --latency-jobs N   jobs of the latency figures (200)
+			  --latency-jobs N   jobs of each latency figure (200; the two figures alternate)
 			  --latency-pause MS pause between two latency jobs (50)
 			  --peer db-scheduler  measures db-scheduler the same way instead (--url, --runs, --jobs, --latency-*)
 			""";
@@ -154,8 +153,7 @@ public final class Benchmark {
 		enqueueInBatches(this.jobs);
 		plainDrain(this.jobs, PLAIN_CLIENTS);
 		drain(this.jobs, CONCURRENCY);
-		latency(50, true);
-		latency(50, false);
+		latency(50);
 		for (int run = 1; run <= runs; run++) {
 			System.out.printf(Locale.ROOT, "run %d/%d%n", run, runs);
 			if (this.pgbench != null) {
@@ -178,12 +176,11 @@ public final class Benchmark {
 			double[] plainLatency = plainInsertLatency(this.latencyJobs);
 			record(figures, Figure.JDBC_INSERT_P50, plainLatency[0]);
 			record(figures, Figure.JDBC_INSERT_P99, plainLatency[1]);
-			double[] latency = latency(this.latencyJobs, true);
+			double[] latency = latency(this.latencyJobs);
 			record(figures, Figure.LATENCY_P50, latency[0]);
 			record(figures, Figure.LATENCY_P99, latency[1]);
-			double[] sameNode = latency(this.latencyJobs, false);
-			record(figures, Figure.SAME_NODE_P50, sameNode[0]);
-			record(figures, Figure.SAME_NODE_P99, sameNode[1]);
+			record(figures, Figure.SAME_NODE_P50, latency[2]);
+			record(figures, Figure.SAME_NODE_P99, latency[3]);
 		}
 		if (this.nodes > 0) {
 			nodeDrains(figures, runs, 1);
@@ -507,25 +504,31 @@ public final class Benchmark {
 	/**
 	 * Enqueue-to-start latency at low load, notify on: the clock starts just before the enqueue call (the payload
 	 * is {@code System.nanoTime()}, read as the call's argument) and stops at the handler's first line. The next job
-	 * is enqueued only once this one started, after a pause. Enqueued by another node (a second {@link PgQueue}
-	 * that never starts a worker), the worker learns of each job from the database's notification, as it does when
-	 * a web node enqueues; enqueued by the worker's own node, the enqueue also wakes that worker in-process after
-	 * its commit, and the notification's round trip is skipped.
+	 * is enqueued only once this one started, after a pause. Jobs alternate between two producers, so that both
+	 * figures see the same machine at the same moments: another node (a second {@link PgQueue} that never starts a
+	 * worker), whose jobs the worker learns of from the database's notification, as when a web node enqueues; and
+	 * the worker's own node, whose enqueue also wakes that worker in-process after its commit, without the
+	 * notification's round trip.
+	 * @return p50 and p99 enqueued by another node, then p50 and p99 enqueued by the worker's own node, in ms
 	 */
-	private double[] latency(int count, boolean anotherNode) throws Exception {
+	private double[] latency(int count) throws Exception {
 		resetQueue();
-		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		List<List<Long>> latencies = List.of(new ArrayList<>(), new ArrayList<>());
+		AtomicInteger producing = new AtomicInteger();
 		Semaphore started = new Semaphore(0);
 		PgQueue pgQueue = pgQueue(4, (enqueuedAt, ctx) -> {
-			latencies.add(System.nanoTime() - enqueuedAt);
+			long latency = System.nanoTime() - enqueuedAt;
+			// one job in flight at a time: the producer of the job running now is the one that enqueued last
+			latencies.get(producing.get()).add(latency);
 			started.release();
 		});
-		JobQueue producer = anotherNode ? PgQueue.builder(this.dataSource).settings(pgQueue.settings()).build().jobQueue()
-				: pgQueue.jobQueue();
+		List<JobQueue> producers = List.of(PgQueue.builder(this.dataSource).settings(pgQueue.settings()).build().jobQueue(),
+				pgQueue.jobQueue());
 		pgQueue.start();
 		awaitListening(pgQueue);
-		for (int i = 0; i < count; i++) {
-			producer.enqueue("noop", System.nanoTime());
+		for (int i = 0; i < 2 * count; i++) {
+			producing.set(i % 2);
+			producers.get(i % 2).enqueue("noop", System.nanoTime());
 			// low load: the next job only after this one started (waiting without spinning), and a pause
 			if (!started.tryAcquire(10, TimeUnit.SECONDS)) {
 				throw new IllegalStateException("a job did not start within 10 s");
@@ -533,8 +536,13 @@ public final class Benchmark {
 			TimeUnit.MILLISECONDS.sleep(this.latencyPauseMillis);
 		}
 		pgQueue.stop();
-		double[] millis = latencies.stream().mapToDouble((nanos) -> nanos / 1_000_000.0).sorted().toArray();
-		return new double[] { percentile(millis, 50), percentile(millis, 99) };
+		double[] another = millis(latencies.get(0));
+		double[] own = millis(latencies.get(1));
+		return new double[] { percentile(another, 50), percentile(another, 99), percentile(own, 50), percentile(own, 99) };
+	}
+
+	private static double[] millis(List<Long> nanos) {
+		return nanos.stream().mapToDouble((value) -> value / 1_000_000.0).sorted().toArray();
 	}
 
 	// One warm-up drain, then --runs timed drains, by worker JVMs of their own on this benchmark's schema.
