@@ -183,8 +183,13 @@ public final class Benchmark {
 			record(figures, Figure.SAME_NODE_P99, latency[3]);
 		}
 		if (this.nodes > 0) {
+			// this JVM only fills the table meanwhile: its idle connections go back, room for the nodes' pools
+			this.dataSource.getHikariConfigMXBean().setMinimumIdle(4);
+			this.dataSource.getHikariPoolMXBean().softEvictConnections();
 			nodeDrains(figures, runs, 1);
 			nodeDrains(figures, runs, this.nodes);
+			// filled again in the background while the finished jobs are written
+			this.dataSource.getHikariConfigMXBean().setMinimumIdle(this.dataSource.getMaximumPoolSize());
 		}
 		if (this.retained > 0) {
 			System.out.printf(Locale.ROOT, "retaining %,d finished jobs%n", this.retained);
@@ -548,9 +553,6 @@ public final class Benchmark {
 	// One warm-up drain, then --runs timed drains, by worker JVMs of their own on this benchmark's schema.
 	private void nodeDrains(Map<String, List<Double>> figures, int runs, int count) throws Exception {
 		System.out.printf(Locale.ROOT, "starting %d worker JVM(s)%n", count);
-		// this JVM only fills the table now: give its idle connections back, room for the nodes' pools
-		this.dataSource.getHikariConfigMXBean().setMinimumIdle(4);
-		this.dataSource.getHikariPoolMXBean().softEvictConnections();
 		try (WorkerNodes workerNodes = WorkerNodes.start(count, this.url, SCHEMA, CONCURRENCY)) {
 			for (int run = 0; run <= runs; run++) {
 				resetQueue();
