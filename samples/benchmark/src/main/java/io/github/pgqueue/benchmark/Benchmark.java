@@ -53,9 +53,6 @@ public final class Benchmark {
 	/** Untimed statements run first by both sides of a one-at-a-time comparison, for a warm JIT and pool. */
 	private static final int WARM_UP = 1000;
 
-	/** Rows of the one-at-a-time figures. */
-	private static final int SINGLES = 5000;
-
 	/** Concurrency of every drain, on each node. */
 	private static final int CONCURRENCY = 16;
 
@@ -69,6 +66,7 @@ public final class Benchmark {
 			  --jobs N           jobs per drain and per batched enqueue (100000)
 			  --retained N       finished jobs retained for the last drain (1000000; 0 skips it)
 			  --pgbench PATH     pgbench for the plain-SQL limit (pgbench on the PATH; none skips it)
+			  --singles N        rows and jobs of the one-at-a-time figures (5000)
 			  --nodes N          worker JVMs draining one database together, beside one (3; 0 skips it)
 			  --latency-jobs N   jobs of each latency figure (200; the two figures alternate)
 			  --latency-pause MS pause between two latency jobs (50)
@@ -76,7 +74,7 @@ public final class Benchmark {
 			""";
 
 	private static final List<String> KNOWN_OPTIONS = List.of("url", "runs", "jobs", "retained", "pgbench", "nodes",
-			"latency-jobs", "latency-pause", "node", "concurrency", "peer");
+			"latency-jobs", "latency-pause", "node", "concurrency", "peer", "singles");
 
 	private final HikariDataSource dataSource;
 
@@ -89,6 +87,8 @@ public final class Benchmark {
 	private final @Nullable Pgbench pgbench;
 
 	private final int nodes;
+
+	private final int singles;
 
 	private final int latencyJobs;
 
@@ -104,6 +104,7 @@ public final class Benchmark {
 		String pgbench = options.getOrDefault("pgbench", "pgbench");
 		this.pgbench = pgbench.equals("none") ? null : Pgbench.of(pgbench, url);
 		this.nodes = Integer.parseInt(options.getOrDefault("nodes", "3"));
+		this.singles = Integer.parseInt(options.getOrDefault("singles", "5000"));
 		this.latencyJobs = Integer.parseInt(options.getOrDefault("latency-jobs", "200"));
 		this.latencyPauseMillis = Integer.parseInt(options.getOrDefault("latency-pause", "50"));
 	}
@@ -158,10 +159,10 @@ public final class Benchmark {
 			System.out.printf(Locale.ROOT, "run %d/%d%n", run, runs);
 			if (this.pgbench != null) {
 				resetPlain();
-				record(figures, Figure.PGBENCH_SINGLE, this.pgbench.singleInserts(SINGLES));
+				record(figures, Figure.PGBENCH_SINGLE, this.pgbench.singleInserts(this.singles));
 			}
-			record(figures, Figure.JDBC_SINGLE, plainSingleInserts(SINGLES));
-			record(figures, Figure.SINGLE, enqueueSingly(SINGLES));
+			record(figures, Figure.JDBC_SINGLE, plainSingleInserts(this.singles));
+			record(figures, Figure.SINGLE, enqueueSingly(this.singles));
 			if (this.pgbench != null) {
 				resetPlain();
 				record(figures, Figure.PGBENCH_BATCH, this.pgbench.batchInserts(this.jobs));
