@@ -70,6 +70,11 @@ final class Pgbench {
 		return new Pgbench(executable, connection, environment, extractScripts());
 	}
 
+	/** @return pgbench's connection options and database name, as they follow the script on its command line */
+	List<String> connectionOptions() {
+		return List.copyOf(this.connection);
+	}
+
 	/** @return the statements that create (or re-create, empty) the plain table, shared with the JDBC side */
 	static String plainTableSql() {
 		return read("plain-table.sql");
