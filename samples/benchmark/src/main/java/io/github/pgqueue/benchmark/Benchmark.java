@@ -528,8 +528,8 @@ public final class Benchmark {
 			latencies.get(producing.get()).add(latency);
 			started.release();
 		});
-		List<JobQueue> producers = List.of(PgQueue.builder(this.dataSource).settings(pgQueue.settings()).build().jobQueue(),
-				pgQueue.jobQueue());
+		PgQueue otherNode = PgQueue.builder(this.dataSource).settings(pgQueue.settings()).build();
+		List<JobQueue> producers = List.of(otherNode.jobQueue(), pgQueue.jobQueue());
 		pgQueue.start();
 		awaitListening(pgQueue);
 		for (int i = 0; i < 2 * count; i++) {
@@ -542,6 +542,7 @@ public final class Benchmark {
 			TimeUnit.MILLISECONDS.sleep(this.latencyPauseMillis);
 		}
 		pgQueue.stop();
+		otherNode.close();
 		double[] another = millis(latencies.get(0));
 		double[] own = millis(latencies.get(1));
 		return new double[] { percentile(another, 50), percentile(another, 99), percentile(own, 50), percentile(own, 99) };
