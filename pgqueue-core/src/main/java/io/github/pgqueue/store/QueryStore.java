@@ -21,15 +21,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The SQL that reads jobs for producers and operators, and the operators' writes on one job or on
  * the dead letter: find, list (keyset-paged), counts, cancel, retry, retry dead, discard. Internal.
  * <p>
- * Nothing here runs on a worker's hot path. Every write says its guard in its name. What health and
- * the gauges read all the time ({@link #queueHeads}, {@link #countDeadUpTo}, {@link #estimateJobTable},
- * {@link #oldestHorizonHolder}) is bounded by indexes' first rows and caps, or read from statistics;
- * {@link #countByQueueAndState} reads the whole table and is for an operator's request only.
+ * Nothing here runs on a worker's hot path, nor on a timer (what health and the gauges read lives in
+ * {@link MonitorStore}). Every write says its guard in its name. {@link #countByQueueAndState} reads the
+ * whole table and is for an operator's request only.
  */
 public final class QueryStore {
-
-	/** The most distinct queues, and priorities per queue, that {@link #queueHeads} walks. */
-	public static final int LOOSE_SCAN_DEPTH = 100;
 
 	// A job as JobInfo reads it, with its side-effect ledger; a step counts as running only while its
 	// attempt still holds the lease, and is in doubt otherwise. Times are rendered in UTC.
@@ -84,97 +80,6 @@ public final class QueryStore {
 			ORDER BY queue, state
 			""";
 
-	// Per queue, the configured ones and up to {depth} that hold available jobs (found by a loose scan of
-	// the claim index): its oldest runnable job's age, from the first claim-index row of each of up to
-	// {depth} priorities, and its available and running jobs counted through the claim and lease
-	// indexes up to :cap. Nothing here grows with the finished jobs the table keeps.
-	static final String QUEUE_HEADS = """
-			WITH RECURSIVE waiting (queue, depth) AS (
-			    (SELECT queue, 0 FROM {job} WHERE state = 'available' ORDER BY queue LIMIT 1)
-			    UNION ALL
-			    SELECT (SELECT j.queue FROM {job} AS j
-			            WHERE j.state = 'available' AND j.queue > w.queue ORDER BY j.queue LIMIT 1), w.depth + 1
-			    FROM waiting AS w
-			    WHERE w.queue IS NOT NULL AND w.depth < {depth}
-			),
-			names AS (
-			    SELECT queue FROM waiting WHERE queue IS NOT NULL
-			    UNION
-			    SELECT unnest(CAST(:queues AS text[]))
-			),
-			levels (queue, priority, depth) AS (
-			    SELECT n.queue, (SELECT j.priority FROM {job} AS j
-			                     WHERE j.state = 'available' AND j.queue = n.queue
-			                     ORDER BY j.priority DESC LIMIT 1), 0
-			    FROM names AS n
-			    UNION ALL
-			    SELECT l.queue, (SELECT j.priority FROM {job} AS j
-			                     WHERE j.state = 'available' AND j.queue = l.queue AND j.priority < l.priority
-			                     ORDER BY j.priority DESC LIMIT 1), l.depth + 1
-			    FROM levels AS l
-			    WHERE l.priority IS NOT NULL AND l.depth < {depth}
-			)
-			SELECT n.queue,
-			       (SELECT EXTRACT(EPOCH FROM now() - min(head.run_at))
-			        FROM levels AS l CROSS JOIN LATERAL (
-			            SELECT j.run_at FROM {job} AS j
-			            WHERE j.state = 'available' AND j.queue = l.queue AND j.priority = l.priority
-			            ORDER BY j.run_at LIMIT 1) AS head
-			        WHERE l.queue = n.queue AND l.priority IS NOT NULL AND head.run_at <= now())
-			           AS oldest_waiting_seconds,
-			       (SELECT count(*) FROM (SELECT 1 FROM {job} AS j
-			                              WHERE j.state = 'available' AND j.queue = n.queue LIMIT :cap) AS a)
-			           AS available,
-			       (SELECT count(*) FROM (SELECT 1 FROM {job} AS j
-			                              WHERE j.state = 'running' AND j.queue = n.queue LIMIT :cap) AS r)
-			           AS running
-			FROM names AS n
-			ORDER BY n.queue
-			""".replace("{depth}", Integer.toString(QueryStore.LOOSE_SCAN_DEPTH));
-
-	// Dead jobs, counted through the pruner's index up to :cap.
-	static final String COUNT_DEAD_UP_TO = """
-			SELECT count(*) FROM (SELECT 1 FROM {job} WHERE state = 'dead' AND finalized_at IS NOT NULL LIMIT :cap) AS d
-			""";
-
-	// The job table's statistics, never the table: its rows (reltuples scaled to its current pages, as
-	// the planner does) and the most common values of queue and state with their fractions.
-	private static final String JOB_TABLE_STATISTICS = """
-			SELECT CASE WHEN c.relpages > 0
-			            THEN c.reltuples / c.relpages
-			                 * (pg_relation_size(c.oid) / CAST(current_setting('block_size') AS float8))
-			            ELSE GREATEST(c.reltuples, 0) END AS table_rows,
-			       s.attname, s.n_distinct, v.value, v.freq
-			FROM pg_class AS c
-			JOIN pg_namespace AS n ON n.oid = c.relnamespace
-			LEFT JOIN pg_stats AS s ON s.schemaname = n.nspname AND s.tablename = c.relname
-			                       AND s.attname IN ('queue', 'state') AND NOT s.inherited
-			LEFT JOIN LATERAL unnest(CAST(CAST(s.most_common_vals AS text) AS text[]), s.most_common_freqs)
-			    AS v(value, freq) ON true
-			WHERE n.nspname = :schema AND c.relname = 'pgqueue_job'
-			""";
-
-	// What holds vacuum's horizon back in this database, oldest first by transaction id: another
-	// session's snapshot or transaction id (autovacuum's own are ignored by vacuum), or a prepared
-	// transaction. Another role's sessions show only with pg_read_all_stats.
-	private static final String OLDEST_HORIZON_HOLDER = """
-			SELECT holder, pid, name, state, age_seconds FROM (
-			    SELECT 'session' AS holder, pid, application_name AS name, state,
-			           EXTRACT(EPOCH FROM now() - COALESCE(xact_start, query_start, backend_start)) AS age_seconds,
-			           GREATEST(age(backend_xmin), age(backend_xid)) AS xid_age
-			    FROM pg_stat_activity
-			    WHERE datname = current_database() AND pid <> pg_backend_pid()
-			      AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL) AND backend_type <> 'autovacuum worker'
-			    UNION ALL
-			    SELECT 'prepared transaction', NULL, gid, 'prepared', EXTRACT(EPOCH FROM now() - prepared),
-			           age(transaction)
-			    FROM pg_prepared_xacts
-			    WHERE database = current_database()
-			) AS holders
-			ORDER BY xid_age DESC, age_seconds DESC
-			LIMIT 1
-			""";
-
 	// Cancels an available job at once; marks a running one so its worker learns it at its heartbeat.
 	private static final String CANCEL_IF_UNFINISHED = """
 			UPDATE {job}
@@ -221,16 +126,6 @@ public final class QueryStore {
 
 	private final String countByQueueAndState;
 
-	private final String queueHeads;
-
-	private final String countDeadUpTo;
-
-	private final String jobTableStatistics;
-
-	private final String oldestHorizonHolder;
-
-	private final String schema;
-
 	private final String cancelIfUnfinished;
 
 	private final String retryIfFinishedUnsuccessfully;
@@ -246,11 +141,6 @@ public final class QueryStore {
 		this.listJobs = jobRowSql(tables, LIST_JOBS);
 		this.selectDead = tables.sql(SELECT_DEAD);
 		this.countByQueueAndState = tables.sql(COUNT_BY_QUEUE_AND_STATE);
-		this.queueHeads = tables.sql(QUEUE_HEADS);
-		this.countDeadUpTo = tables.sql(COUNT_DEAD_UP_TO);
-		this.jobTableStatistics = JOB_TABLE_STATISTICS;
-		this.oldestHorizonHolder = OLDEST_HORIZON_HOLDER;
-		this.schema = tables.schema();
 		this.cancelIfUnfinished = tables.sql(CANCEL_IF_UNFINISHED);
 		this.retryIfFinishedUnsuccessfully = tables.sql(RETRY_IF_FINISHED_UNSUCCESSFULLY);
 		this.retryDeadOfKind = tables.sql(RETRY_DEAD_OF_KIND);
@@ -305,63 +195,7 @@ public final class QueryStore {
 		return jobs;
 	}
 
-	/**
-	 * Reads every queue's head through the claim and lease indexes: cheap whatever the table keeps, so
-	 * fit for what runs all the time (health, gauges).
-	 * @param queues the queues to show even when they hold no job (those holding available jobs show
-	 * anyway, up to {@value #LOOSE_SCAN_DEPTH})
-	 * @param cap the most jobs counted per queue and state
-	 * @return one head per queue, by name
-	 */
-	public List<QueueHead> queueHeads(Collection<String> queues, int cap) {
-		return this.jdbc.sql(this.queueHeads)
-			.param("queues", queues.toArray(String[]::new))
-			.param("cap", cap)
-			.query((rs, row) -> new QueueHead(rs.getString("queue"), seconds(rs.getBigDecimal("oldest_waiting_seconds")),
-					rs.getLong("available"), rs.getLong("running"), cap))
-			.list();
-	}
-
-	/** @return the dead jobs, counted up to the cap (equal to it: at least that many) */
-	public long countDeadUpTo(int cap) {
-		return this.jdbc.sql(this.countDeadUpTo).param("cap", cap).query(Long.class).single();
-	}
-
-	/** @return the job table's size and spread from PostgreSQL's statistics, without reading the table */
-	public JobTableEstimate estimateJobTable() {
-		double[] rows = { 0 };
-		double[] queueDistinct = { 0 };
-		Map<String, Double> queues = new HashMap<>();
-		Map<String, Double> states = new HashMap<>();
-		this.jdbc.sql(this.jobTableStatistics).param("schema", this.schema).query((rs) -> {
-			rows[0] = rs.getDouble("table_rows");
-			String column = rs.getString("attname");
-			String value = rs.getString("value");
-			if (column == null || value == null) {
-				return;
-			}
-			if ("queue".equals(column)) {
-				double distinct = rs.getDouble("n_distinct");
-				queueDistinct[0] = (distinct < 0) ? -distinct * rows[0] : distinct;
-				queues.put(value, rs.getDouble("freq"));
-			}
-			else {
-				states.put(value, rs.getDouble("freq"));
-			}
-		});
-		return new JobTableEstimate(rows[0], queues, queueDistinct[0], states);
-	}
-
-	/** @return what holds this database's MVCC horizon back the longest, if anything holds it */
-	public Optional<HorizonHolder> oldestHorizonHolder() {
-		return this.jdbc.sql(this.oldestHorizonHolder)
-			.query((rs, row) -> new HorizonHolder(rs.getString("holder"), rs.getObject("pid", Integer.class),
-					rs.getString("name"), rs.getString("state"),
-					Objects.requireNonNullElse(seconds(rs.getBigDecimal("age_seconds")), Duration.ZERO)))
-			.optional();
-	}
-
-	private static @Nullable Duration seconds(@Nullable BigDecimal seconds) {
+	static @Nullable Duration seconds(@Nullable BigDecimal seconds) {
 		return (seconds != null) ? Duration.ofMillis(seconds.movePointRight(3).longValue()) : null;
 	}
 
