@@ -144,7 +144,7 @@ public final class Worker {
 		this.poller = new JobPoller(store.claims(), List.copyOf(this.queues.values()), handlers.kinds(),
 				settings.workerId(), settings.leaseDuration().toMillis(), settings.priorityAging().toMillis(),
 				this.dispatcher::dispatch);
-		this.pollLoop = new PollLoop(this.poller, settings, this.listener, this::isHeartbeatHealthy);
+		this.pollLoop = new PollLoop(this.poller, settings, this.listener, () -> this.running && isHeartbeatHealthy());
 		this.notifications = (settings.notifyEnabled() && !handlers.isEmpty()) ? new NotificationListener(dataSource,
 				store.tables().channel(), this::wakeUpFor, this::wakeUp) : null;
 	}
@@ -221,10 +221,11 @@ public final class Worker {
 			this.running = false;
 			this.dispatcher.close();
 			long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+			// claiming stops first: a slot freed from here on must not claim again
+			this.pollLoop.stop(deadline);
 			if (this.notifications != null) {
 				this.notifications.stop();
 			}
-			this.pollLoop.stop(deadline);
 			// claimed ahead and never started: given back at once, not after the drain
 			List<InFlightJob> unstarted = new ArrayList<>();
 			this.queues.values().forEach((slots) -> slots.drainWaiting().stream().filter(InFlightJob::release)
