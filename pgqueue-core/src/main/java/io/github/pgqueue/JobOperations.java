@@ -54,6 +54,14 @@ public interface JobOperations {
 	List<String> pausedQueues();
 
 	/**
+	 * Counts every queue's jobs by state, exactly, with whether it is paused: every queue that holds a
+	 * job or was ever paused, by name. Reads the whole job table, so it answers an operator's request
+	 * and should never run on a timer (health and the gauges read the queues' heads instead).
+	 * @return one status per queue, by name
+	 */
+	List<QueueStatus> queues();
+
+	/**
 	 * Lists one page of jobs, newest first, by keyset paging: a page costs the same however deep it
 	 * is, and jobs enqueued meanwhile never shift a later page.
 	 * @param listing which jobs, from where, and how many

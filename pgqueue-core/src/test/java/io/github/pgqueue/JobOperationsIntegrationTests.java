@@ -67,6 +67,35 @@ class JobOperationsIntegrationTests {
 	}
 
 	@Test
+	void countsEveryQueuesJobsByStateWithItsPause() {
+		JobQueue jobs = this.pgQueue.jobQueue();
+		jobs.enqueue("a", "now", EnqueueOptions.builder().queue("q1").build());
+		jobs.enqueue("a", "later",
+				EnqueueOptions.builder().queue("q1").delay(java.time.Duration.ofHours(1)).build());
+		JobId dead = jobs.enqueue("a", "dead", EnqueueOptions.builder().queue("q1").build()).jobId();
+		db.jdbc().sql("UPDATE " + db.jobTable() + " SET state = 'dead', finalized_at = now() WHERE id = :id")
+			.param("id", dead.value())
+			.update();
+		jobs.cancel(jobs.enqueue("b", "x", EnqueueOptions.builder().queue("q2").build()).jobId());
+		JobOperations operations = this.pgQueue.jobOperations();
+		operations.pause("q2");
+		operations.pause("empty");
+		operations.resume("empty");
+
+		assertThat(operations.queues()).extracting(QueueStatus::queue).containsExactly("empty", "q1", "q2");
+		QueueStatus q1 = operations.queues().get(1);
+		assertThat(q1).extracting(QueueStatus::waiting, QueueStatus::scheduled, QueueStatus::running,
+				QueueStatus::dead, QueueStatus::paused).containsExactly(1L, 1L, 0L, 1L, false);
+		assertThat(q1.oldestWaitingAge()).isPresent();
+		QueueStatus q2 = operations.queues().get(2);
+		assertThat(q2).extracting(QueueStatus::waiting, QueueStatus::cancelled, QueueStatus::paused)
+			.containsExactly(0L, 1L, true);
+		assertThat(q2.oldestWaitingAge()).isEmpty();
+		assertThat(operations.queues().get(0)).extracting(QueueStatus::waiting, QueueStatus::paused)
+			.containsExactly(0L, false);
+	}
+
+	@Test
 	void rejectsAPageSizeOutOfRange() {
 		assertThatIllegalArgumentException().isThrownBy(() -> JobListing.newest(0)).withMessageContaining("limit");
 		assertThatIllegalArgumentException().isThrownBy(() -> JobListing.newest(1001)).withMessageContaining("limit");

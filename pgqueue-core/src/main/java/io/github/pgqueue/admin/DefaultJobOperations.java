@@ -11,6 +11,7 @@ import io.github.pgqueue.JobInfo;
 import io.github.pgqueue.JobListing;
 import io.github.pgqueue.JobOperations;
 import io.github.pgqueue.JobPage;
+import io.github.pgqueue.QueueStatus;
 import io.github.pgqueue.config.StorableText;
 import io.github.pgqueue.store.QueryStore;
 import io.github.pgqueue.store.QueueStore;
@@ -69,6 +70,11 @@ public final class DefaultJobOperations implements JobOperations {
 	@Override
 	public List<String> pausedQueues() {
 		return this.queues.pausedQueues();
+	}
+
+	@Override
+	public List<QueueStatus> queues() {
+		return this.queries.queueStatuses();
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import io.github.pgqueue.JobInfo;
 import io.github.pgqueue.JobState;
+import io.github.pgqueue.QueueStatus;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,6 +81,32 @@ public final class QueryStore {
 			ORDER BY queue, state
 			""";
 
+	// Per queue that holds a job or has a pause row: its jobs by state (runnable and scheduled apart),
+	// its oldest runnable job's age by the database clock, and its pause. Reads the whole job table.
+	private static final String QUEUE_STATUSES = """
+			WITH counts AS (
+			    SELECT queue,
+			           count(*) FILTER (WHERE state = 'available' AND run_at <= now()) AS waiting,
+			           count(*) FILTER (WHERE state = 'available' AND run_at > now()) AS scheduled,
+			           count(*) FILTER (WHERE state = 'running') AS running,
+			           count(*) FILTER (WHERE state = 'completed') AS completed,
+			           count(*) FILTER (WHERE state = 'dead') AS dead,
+			           count(*) FILTER (WHERE state = 'cancelled') AS cancelled,
+			           EXTRACT(EPOCH FROM now() - min(run_at) FILTER (WHERE state = 'available' AND run_at <= now()))
+			               AS oldest_waiting_seconds
+			    FROM {job}
+			    GROUP BY queue
+			)
+			SELECT COALESCE(c.queue, q.name) AS queue, COALESCE(c.waiting, 0) AS waiting,
+			       COALESCE(c.scheduled, 0) AS scheduled, COALESCE(c.running, 0) AS running,
+			       COALESCE(c.completed, 0) AS completed, COALESCE(c.dead, 0) AS dead,
+			       COALESCE(c.cancelled, 0) AS cancelled, c.oldest_waiting_seconds,
+			       COALESCE(q.paused, false) AS paused
+			FROM counts AS c
+			FULL JOIN {queue} AS q ON q.name = c.queue
+			ORDER BY 1
+			""";
+
 	// Cancels an available job at once; marks a running one so its worker learns it at its heartbeat.
 	private static final String CANCEL_IF_UNFINISHED = """
 			UPDATE {job}
@@ -126,6 +153,8 @@ public final class QueryStore {
 
 	private final String countByQueueAndState;
 
+	private final String queueStatuses;
+
 	private final String cancelIfUnfinished;
 
 	private final String retryIfFinishedUnsuccessfully;
@@ -141,6 +170,7 @@ public final class QueryStore {
 		this.listJobs = jobRowSql(tables, LIST_JOBS);
 		this.selectDead = tables.sql(SELECT_DEAD);
 		this.countByQueueAndState = tables.sql(COUNT_BY_QUEUE_AND_STATE);
+		this.queueStatuses = tables.sql(QUEUE_STATUSES);
 		this.cancelIfUnfinished = tables.sql(CANCEL_IF_UNFINISHED);
 		this.retryIfFinishedUnsuccessfully = tables.sql(RETRY_IF_FINISHED_UNSUCCESSFULLY);
 		this.retryDeadOfKind = tables.sql(RETRY_DEAD_OF_KIND);
@@ -209,6 +239,19 @@ public final class QueryStore {
 			return new QueueStateCount(rs.getString("queue"), JobState.fromDbValue(rs.getString("state")),
 					rs.getLong("jobs"), seconds(rs.getBigDecimal("oldest_waiting_seconds")));
 		}).list();
+	}
+
+	/**
+	 * Counts every job exactly, with each queue's pause: reads the whole table, so only for an
+	 * operator's request, never on a timer.
+	 * @return per queue that holds a job or has a pause row, its status, by name
+	 */
+	public List<QueueStatus> queueStatuses() {
+		return this.jdbc.sql(this.queueStatuses)
+			.query((rs, row) -> new QueueStatus(rs.getString("queue"), rs.getLong("waiting"), rs.getLong("scheduled"),
+					rs.getLong("running"), rs.getLong("completed"), rs.getLong("dead"), rs.getLong("cancelled"),
+					seconds(rs.getBigDecimal("oldest_waiting_seconds")), rs.getBoolean("paused")))
+			.list();
 	}
 
 	/** @return whether the job was available or running, and is now cancelled or asked to cancel */
