@@ -45,4 +45,11 @@ public @interface JobHandler {
 	 */
 	MissedTicks missed() default MissedTicks.ONCE;
 
+	/**
+	 * The job timeout in Spring Boot's duration format (for example {@code "30s"}); empty: the queue's
+	 * or {@code pgqueue.job-timeout}.
+	 * @return the timeout, or empty for the configured one
+	 */
+	String timeout() default "";
+
 }
