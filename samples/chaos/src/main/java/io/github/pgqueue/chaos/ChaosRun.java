@@ -76,6 +76,10 @@ public final class ChaosRun {
 
 	static final double JITTER = 0.2;
 
+	static final long HALT_EVERY_SECONDS = 20;
+
+	static final long HANG_EVERY_SECONDS = 6;
+
 	private final Options options;
 
 	private final List<WorkerProcess> workers = new ArrayList<>();
@@ -215,6 +219,11 @@ public final class ChaosRun {
 			this.running.set(false);
 			producer.join(TimeUnit.SECONDS.toMillis(30));
 		}
+		if (!this.restarted) {
+			// the chaos steps took the time (workers slow to come back): the restart is still due
+			restartDatabase();
+			this.restarted = true;
+		}
 		event("chaos over: draining");
 		boolean drained = awaitDrained(Duration.ofMinutes(3));
 		Report report = check(drained);
@@ -250,6 +259,8 @@ public final class ChaosRun {
 			long started = System.nanoTime();
 			String kind = pickKind(sequence, rate);
 			String key = "chaos-" + sequence;
+			// a hang job's payload is its number among hang jobs: its parity picks how it hangs
+			long payload = kind.equals("hang") ? sequence / (HANG_EVERY_SECONDS * rate) : sequence;
 			EnqueueOptions.Builder options = EnqueueOptions.builder().idempotencyKey(key);
 			if (kind.equals("once")) {
 				// one attempt: a job that loses it without its handler having run shows as dead
@@ -258,7 +269,7 @@ public final class ChaosRun {
 			while (this.running.get() || sequence == this.enqueued.get()) {
 				try {
 					// the key makes a retry after an ambiguous failure (commit unknown) harmless
-					jobQueue.enqueue(kind, sequence, options.build());
+					jobQueue.enqueue(kind, payload, options.build());
 					this.enqueued.incrementAndGet();
 					break;
 				}
@@ -274,12 +285,14 @@ public final class ChaosRun {
 		}
 	}
 
-	// One JVM-killing job every 12 s and one hanging job every 6 s, whatever the rate; the rest at random.
+	// One JVM-killing job every HALT_EVERY_SECONDS and one hanging job every HANG_EVERY_SECONDS, whatever
+	// the rate (a restarted worker JVM takes a while to serve again: more halts would leave none up);
+	// the rest at random.
 	private static String pickKind(long sequence, int rate) {
-		if (sequence % (12L * rate) == 6L * rate) {
+		if (sequence % (HALT_EVERY_SECONDS * rate) == HALT_EVERY_SECONDS * rate / 2) {
 			return "halt";
 		}
-		if (sequence % (6L * rate) == 3L * rate) {
+		if (sequence % (HANG_EVERY_SECONDS * rate) == HANG_EVERY_SECONDS * rate / 3) {
 			return "hang";
 		}
 		double r = ThreadLocalRandom.current().nextDouble();
@@ -300,6 +313,10 @@ public final class ChaosRun {
 		WorkerProcess worker = this.workers.get(ThreadLocalRandom.current().nextInt(this.workers.size()));
 		if (fault.stopsAWorker() && !awaitAnotherHealthy(worker, Duration.ofSeconds(60))) {
 			event("no worker but " + worker.name + " became healthy within 60s: not stopping it");
+			return;
+		}
+		if (!fault.stopsAWorker() && !awaitAnotherHealthy(null, Duration.ofSeconds(60))) {
+			event("no worker healthy within 60s: no " + fault + " (it would cut nothing)");
 			return;
 		}
 		switch (fault) {
@@ -324,12 +341,16 @@ public final class ChaosRun {
 						    SELECT pid FROM pg_stat_activity WHERE application_name = :name ORDER BY random() LIMIT 3
 						) AS victims
 						""").param("name", APPLICATION_NAME).query(Integer.class).single();
-				this.cuts.incrementAndGet();
+				if (terminated > 0) {
+					this.cuts.incrementAndGet();
+				}
 				event("pg_terminate_backend: " + terminated + " worker connection(s)");
 			}
 			case OUTAGE -> {
 				int reset = proxy().outage(Duration.ofMillis(OUTAGE_MILLIS));
-				this.outages.incrementAndGet();
+				if (reset > 0) {
+					this.outages.incrementAndGet();
+				}
 				event("outage of " + OUTAGE_MILLIS + " ms through the proxy: " + reset + " worker connection(s) reset");
 			}
 		}
@@ -342,7 +363,9 @@ public final class ChaosRun {
 		if (own == null) {
 			throw new IllegalStateException("no server of the run's own to restart");
 		}
-		awaitHealthy(Duration.ofSeconds(90));
+		if (!eventually(Duration.ofSeconds(120), Duration.ofMillis(500), () -> this.workers.stream().allMatch(WorkerProcess::isUp))) {
+			event("not every worker healthy within 120 s: restarting PostgreSQL all the same");
+		}
 		event("stopping PostgreSQL (the run's own)");
 		own.stop();
 		Instant downUntil = Instant.now().plusSeconds(6);
@@ -423,6 +446,11 @@ public final class ChaosRun {
 		long duplicateExecutions = count("SELECT count(*) - count(DISTINCT job_id) FROM %s.chaos_execution");
 		long effectsTwice = count("SELECT count(*) FROM (SELECT job_id FROM %s.chaos_effect GROUP BY job_id, step"
 				+ " HAVING count(*) > 1) AS twice");
+		Map<String, Long> effectsTwiceByKind = new LinkedHashMap<>();
+		jdbc().sql("SELECT j.kind, count(*) FROM (SELECT job_id FROM " + this.schema + ".chaos_effect GROUP BY job_id, step"
+				+ " HAVING count(*) > 1) AS twice JOIN " + job + " AS j ON j.id = twice.job_id GROUP BY j.kind ORDER BY j.kind")
+			.query((rs, row) -> effectsTwiceByKind.put(rs.getString(1), rs.getLong(2)))
+			.list();
 		long inDoubt = count("SELECT count(*) FROM %s.pgqueue_side_effect AS s JOIN %s.pgqueue_job AS j ON j.id = s.job_id"
 				+ " WHERE s.state = 'started' AND j.state <> 'running'");
 		long completedWithoutEffect = count("SELECT count(*) FROM %s.pgqueue_job AS j WHERE j.state = 'completed'"
@@ -459,7 +487,8 @@ public final class ChaosRun {
 		checks.add(Check.of("none running", states.getOrDefault("running", 0L) == 0,
 				states.get("running") + " job(s) still running"));
 		checks.add(Check.of("none lost", lost == 0, lost + " job(s) lost"));
-		checks.add(Check.of("no effect twice", effectsTwice == 0, effectsTwice + " runOnce effect(s) ran more than once"));
+		checks.add(Check.of("no effect twice", effectsTwice == 0,
+				effectsTwice + " runOnce effect(s) ran more than once, by kind: " + effectsTwiceByKind));
 		checks.add(Check.of("completed with effect", completedWithoutEffect == 0,
 				completedWithoutEffect + " completed job(s) without their effect"));
 		checks.add(Check.of("every job accounted", total == this.enqueued.get(),
@@ -503,10 +532,10 @@ public final class ChaosRun {
 			missing.add("SIGTERM");
 		}
 		if (this.cuts.get() == 0) {
-			missing.add("pg_terminate_backend");
+			missing.add("pg_terminate_backend of a worker connection");
 		}
 		if (this.outages.get() == 0) {
-			missing.add("outage through the proxy");
+			missing.add("outage through the proxy that reset a worker connection");
 		}
 		if (this.options.restartPostgres() && this.healthSeen.isEmpty()) {
 			missing.add("PostgreSQL restart");
@@ -576,7 +605,7 @@ public final class ChaosRun {
 	// A worker is stopped only while another one is healthy: the bound on how long a killed worker's
 	// jobs wait (lease + reaper + poll) assumes someone is there to take them, and a cluster whose
 	// every node is down or still starting can keep no bound at all.
-	private boolean awaitAnotherHealthy(WorkerProcess victim, Duration timeout) {
+	private boolean awaitAnotherHealthy(@Nullable WorkerProcess victim, Duration timeout) {
 		return eventually(timeout, Duration.ofMillis(250),
 				() -> this.workers.stream().anyMatch((worker) -> worker != victim && worker.isUp()));
 	}
@@ -656,7 +685,8 @@ public final class ChaosRun {
 					+ "ApplicationName=" + APPLICATION_NAME;
 			String recordUrl = ChaosRun.this.url + (ChaosRun.this.url.contains("?") ? "&" : "?")
 					+ "ApplicationName=" + APPLICATION_NAME + "-recorder";
-			this.process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+			// C1 only and the serial collector: a worker JVM starts sooner on a small, busy machine
+			this.process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
 					ChaosWorkerApplication.class.getName(), "--server.port=" + this.port, "--server.address=127.0.0.1",
 					"--spring.datasource.url=" + url, "--spring.datasource.username=postgres", "--chaos.record-url=" + recordUrl,
 					"--pgqueue.schema=" + ChaosRun.this.schema, "--pgqueue.worker.id=" + this.name + "-" + this.generation,
