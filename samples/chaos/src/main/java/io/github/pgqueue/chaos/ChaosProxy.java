@@ -91,7 +91,16 @@ final class ChaosProxy implements AutoCloseable {
 					reset(client);
 					continue;
 				}
-				Socket upstream = new Socket(this.targetHost, this.targetPort);
+				Socket upstream;
+				try {
+					upstream = new Socket(this.targetHost, this.targetPort);
+				}
+				catch (IOException ex) {
+					// the server is down: the client's connection fails at once, as a direct one would
+					// (left open, it would hang the client's login for ever)
+					reset(client);
+					continue;
+				}
 				this.sockets.add(client);
 				this.sockets.add(upstream);
 				if (refusing()) {
@@ -104,7 +113,7 @@ final class ChaosProxy implements AutoCloseable {
 				pump(upstream, client);
 			}
 			catch (IOException ex) {
-				// closed, or the target refused: the client sees its connection fail
+				// the proxy is closed
 			}
 		}
 	}

@@ -144,6 +144,12 @@ public final class ChaosRun {
 	/** Runs the whole thing and returns what it found. */
 	public Report run() throws Exception {
 		Files.createDirectories(this.logDirectory);
+		try (var logs = Files.newDirectoryStream(this.logDirectory, "worker-*.log")) {
+			// each run's worker logs are its own
+			for (Path log : logs) {
+				Files.delete(log);
+			}
+		}
 		try {
 			openDatabase();
 			return runChaos();

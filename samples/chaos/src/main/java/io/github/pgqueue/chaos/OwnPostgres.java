@@ -52,9 +52,18 @@ final class OwnPostgres implements AutoCloseable {
 	 * @return the running server
 	 */
 	static OwnPostgres start(Path logFile) throws IOException, InterruptedException {
+		return start(logFile, findBinaries());
+	}
+
+	/**
+	 * Initialises and starts a cluster.
+	 * @param logFile where the server's log is copied when it is closed
+	 * @param binaries the folder of {@code initdb} and {@code pg_ctl}; empty for the embedded server
+	 * @return the running server
+	 */
+	static OwnPostgres start(Path logFile, Optional<Path> binaries) throws IOException, InterruptedException {
 		Path directory = Files.createTempDirectory("pgqueue-chaos-pg-");
 		int port = freePort();
-		Optional<Path> binaries = findBinaries();
 		Server server = binaries.isPresent() ? new LocalBinaries(binaries.get(), directory, port)
 				: new Embedded(directory, port);
 		OwnPostgres postgres = new OwnPostgres(directory, port, server, logFile);
@@ -77,6 +86,10 @@ final class OwnPostgres implements AutoCloseable {
 
 	int port() {
 		return this.port;
+	}
+
+	Path directory() {
+		return this.directory;
 	}
 
 	/** @return what the server runs on, for the run's events */
