@@ -86,7 +86,7 @@ public final class ChaosRun {
 
 	private final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
-	private final List<Instant> kills = Collections.synchronizedList(new ArrayList<>());
+	private final List<Kill> kills = Collections.synchronizedList(new ArrayList<>());
 
 	private final Map<String, List<String>> healthSeen = new ConcurrentHashMap<>();
 
@@ -328,8 +328,9 @@ public final class ChaosRun {
 		switch (fault) {
 			case KILL -> {
 				Instant at = dbNow();
+				String id = worker.id();
 				worker.kill9();
-				this.kills.add(at);
+				this.kills.add(new Kill(at, id));
 				event("kill -9 " + worker.name);
 				pause(Duration.ofSeconds(1));
 				worker.start();
@@ -517,11 +518,11 @@ public final class ChaosRun {
 			checks.add(Check.of("health DOWN and back UP around the restart", notBack.isEmpty(),
 					"health did not go DOWN and back UP around the database restart: " + notBack));
 		}
-		checks.add(Check.of("hung handler ends at its timeout", hangJobs > 0 && hangUnfinished == 0
+		checks.add(Check.of("hung handler ends at its timeout (issue 12, 5)", hangJobs > 0 && hangUnfinished == 0
 				&& hungWithoutTimeout == 0, hangJobs + " hang job(s), " + hangUnfinished + " not completed or dead, "
 				+ hungWithoutTimeout + " hung past their 2 s timeout with no error saying it timed out"));
 		Duration minGap = haltGaps.isEmpty() ? Duration.ZERO : haltGaps.get(0);
-		checks.add(Check.of("JVM-killing job backs off", !haltGaps.isEmpty() && minGap.compareTo(firstBackoffMin) >= 0
+		checks.add(Check.of("JVM-killing job backs off (issue 12, 3)", !haltGaps.isEmpty() && minGap.compareTo(firstBackoffMin) >= 0
 				&& haltDead == 0, "the attempt after a JVM-killing one started " + minGap + " later at the least ("
 				+ haltGaps.size() + " gap(s)), under the first retry's backoff (" + firstBackoffMin + " at the least); "
 				+ haltDead + " halt job(s) dead"));
@@ -556,20 +557,23 @@ public final class ChaosRun {
 	}
 
 	// For each kill -9: the jobs the killed worker had started and not finished, and how long until
-	// another attempt started, all by the database clock.
+	// another attempt started, all by the database clock. (An attempt that failed on the killed worker
+	// just before the kill also shows, waiting its backoff: the bound allows for the first one.)
 	private Duration longestWaitAfterKill() {
 		Duration longest = Duration.ZERO;
-		for (Instant kill : List.copyOf(this.kills)) {
+		for (Kill victim : List.copyOf(this.kills)) {
+			Instant kill = victim.at();
 			List<OffsetDateTime> waits = jdbc().sql("""
 					SELECT min(next.at) FROM %1$s.chaos_execution AS e
 					JOIN %1$s.chaos_execution AS next ON next.job_id = e.job_id AND next.at > e.at
-					WHERE e.at < :kill AND e.kind <> 'halt' AND NOT EXISTS (
+					WHERE e.at < :kill AND e.worker = :worker AND e.kind <> 'halt' AND NOT EXISTS (
 					    SELECT 1 FROM %1$s.chaos_execution AS later
 					    WHERE later.job_id = e.job_id AND later.at > e.at AND later.at < :kill)
 					  AND e.at > CAST(:kill AS timestamptz) - interval '30 seconds'
 					GROUP BY e.job_id, e.at
 					""".formatted(this.schema))
 				.param("kill", OffsetDateTime.ofInstant(kill, java.time.ZoneOffset.UTC))
+				.param("worker", victim.workerId())
 				.query(OffsetDateTime.class)
 				.list();
 			for (OffsetDateTime next : waits) {
@@ -695,7 +699,7 @@ public final class ChaosRun {
 			this.process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
 					ChaosWorkerApplication.class.getName(), "--server.port=" + this.port, "--server.address=127.0.0.1",
 					"--spring.datasource.url=" + url, "--spring.datasource.username=postgres", "--chaos.record-url=" + recordUrl,
-					"--pgqueue.schema=" + ChaosRun.this.schema, "--pgqueue.worker.id=" + this.name + "-" + this.generation,
+					"--pgqueue.schema=" + ChaosRun.this.schema, "--pgqueue.worker.id=" + id(),
 					"--pgqueue.lease-duration=" + LEASE.toMillis() + "ms",
 					"--pgqueue.heartbeat-interval=" + HEARTBEAT.toMillis() + "ms",
 					"--pgqueue.poll-interval=" + POLL.toMillis() + "ms",
@@ -705,6 +709,11 @@ public final class ChaosRun {
 				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(ChaosRun.this.logDirectory.resolve(this.name + ".log").toFile()))
 				.start();
+		}
+
+		/** @return the pgqueue worker id of its current JVM */
+		String id() {
+			return this.name + "-" + this.generation;
 		}
 
 		String exitValue() {
@@ -768,6 +777,10 @@ public final class ChaosRun {
 			}
 		}
 
+	}
+
+	/** A {@code kill -9}: when, by the database clock, and the pgqueue worker id of the JVM killed. */
+	private record Kill(Instant at, String workerId) {
 	}
 
 	/** The faults the chaos loop injects. */
