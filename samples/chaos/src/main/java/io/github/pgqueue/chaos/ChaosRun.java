@@ -122,6 +122,15 @@ public final class ChaosRun {
 
 	private boolean restarted;
 
+	// the database restart, by the database clock: a kill whose wait overlaps it waits for the database
+	private @Nullable Instant restartFrom;
+
+	private @Nullable Instant restartUntil;
+
+	private final AtomicBoolean orchestrating = new AtomicBoolean(true);
+
+	private @Nullable Thread orchestrator;
+
 	public ChaosRun(Options options) {
 		if (options.url() != null && !options.url().matches("jdbc:postgresql://(127\\.0\\.0\\.1|localhost)(:\\d+)?/.*")) {
 			throw new IllegalArgumentException("the chaos run works on loopback only, not " + options.url());
@@ -155,6 +164,10 @@ public final class ChaosRun {
 			return runChaos();
 		}
 		finally {
+			this.orchestrating.set(false);
+			if (this.orchestrator != null) {
+				this.orchestrator.join(TimeUnit.SECONDS.toMillis(30));
+			}
 			this.workers.forEach(WorkerProcess::stop);
 			if (this.proxy != null) {
 				this.proxy.close();
@@ -205,6 +218,7 @@ public final class ChaosRun {
 		}
 		awaitHealthy(Duration.ofSeconds(120));
 		event("workers up");
+		this.orchestrator = daemon("orchestrator", this::orchestrate);
 		Thread producer = daemon("producer", () -> produce(jobQueue));
 		Instant end = Instant.now().plus(this.options.duration());
 		Instant restartAt = Instant.now().plus(this.options.duration().multipliedBy(2).dividedBy(5));
@@ -308,7 +322,6 @@ public final class ChaosRun {
 	// ---- chaos ----
 
 	private void chaosStep() throws Exception {
-		startExited();
 		if (this.faults.isEmpty()) {
 			// every kind of fault in each round, in a random order: a short run still sees all of them
 			List<Fault> round = new ArrayList<>(List.of(Fault.values()));
@@ -333,14 +346,14 @@ public final class ChaosRun {
 				this.kills.add(new Kill(at, id));
 				event("kill -9 " + worker.name);
 				pause(Duration.ofSeconds(1));
-				worker.start();
+				worker.startIfExited();
 			}
 			case SIGTERM -> {
 				worker.sigterm();
 				this.sigterms.incrementAndGet();
 				event("SIGTERM " + worker.name);
 				worker.awaitExit(Duration.ofSeconds(20));
-				worker.start();
+				worker.startIfExited();
 			}
 			case CUT_CONNECTIONS -> {
 				int terminated = jdbc().sql("""
@@ -374,6 +387,7 @@ public final class ChaosRun {
 			event("not every worker healthy within 120 s: restarting PostgreSQL all the same");
 		}
 		event("stopping PostgreSQL (the run's own)");
+		this.restartFrom = dbNow();
 		own.stop();
 		Instant downUntil = Instant.now().plusSeconds(6);
 		while (Instant.now().isBefore(downUntil)) {
@@ -385,6 +399,7 @@ public final class ChaosRun {
 			pause(Duration.ofMillis(200));
 		}
 		own.restart();
+		this.restartUntil = dbNow();
 		event("PostgreSQL started again");
 		Instant deadline = Instant.now().plusSeconds(60);
 		List<WorkerProcess> pending = new ArrayList<>(this.workers);
@@ -401,14 +416,23 @@ public final class ChaosRun {
 		event("health after the restart: " + this.healthSeen);
 	}
 
-	// As an orchestrator would: a worker that exited on its own (a cut connection can fail its start-up
-	// migration, and the JVM then exits; a halt job kills its JVM) is started again.
-	private void startExited() throws IOException {
-		for (WorkerProcess worker : this.workers) {
-			if (!worker.isAlive()) {
-				event(worker.name + " is not running (exit " + worker.exitValue() + "): starting it");
-				worker.start();
+	// As an orchestrator would, every second until the run ends: a worker that exited on its own (a
+	// cut connection can fail its start-up migration, and the JVM then exits; a halt job kills its JVM)
+	// is started again.
+	private void orchestrate() {
+		while (this.orchestrating.get()) {
+			for (WorkerProcess worker : this.workers) {
+				try {
+					String exit = worker.exitValue();
+					if (worker.startIfExited()) {
+						event(worker.name + " had exited (" + exit + "): started again");
+					}
+				}
+				catch (IOException ex) {
+					event(worker.name + " could not be started: " + ex);
+				}
 			}
+			pause(Duration.ofSeconds(1));
 		}
 	}
 
@@ -418,16 +442,14 @@ public final class ChaosRun {
 
 	// ---- draining and checking ----
 
-	// Drains with the orchestrator still at work: a halt job's retry may kill no JVM, but one killed
-	// just before the chaos ended is started again here.
+	// Drains with the orchestrator still at work: a JVM a halt job killed is started again.
 	private boolean awaitDrained(Duration timeout) {
 		return eventually(timeout, Duration.ofSeconds(1), () -> {
 			try {
-				startExited();
 				return jdbc().sql("SELECT count(*) FROM " + this.schema
 						+ ".pgqueue_job WHERE state IN ('available', 'running')").query(Long.class).single() == 0;
 			}
-			catch (IOException | RuntimeException ex) {
+			catch (RuntimeException ex) {
 				// the database may still be coming back
 				return false;
 			}
@@ -483,11 +505,11 @@ public final class ChaosRun {
 			.query((rs, row) -> Duration.ofNanos(Math.round(rs.getDouble(1) * 1e9)))
 			.list();
 		long haltDead = count("SELECT count(*) FROM %s.pgqueue_job WHERE kind = 'halt' AND state = 'dead'");
-		Duration longestWait = longestWaitAfterKill();
 		Duration firstBackoffMax = Duration.ofMillis(Math.round(INITIAL_BACKOFF.toMillis() * (1 + JITTER)));
 		Duration firstBackoffMin = Duration.ofMillis(Math.round(INITIAL_BACKOFF.toMillis() * (1 - JITTER)));
 		// a job whose worker died while its handler ran counts the attempt and backs off (issue 12, 3)
 		Duration bound = LEASE.plus(REAPER).plus(POLL).plusSeconds(3).plus(firstBackoffMax);
+		Duration longestWait = longestWaitAfterKill(bound);
 
 		List<Check> checks = new ArrayList<>();
 		checks.add(Check.of("drained", drained, "the workers did not drain the queue within 3 minutes"));
@@ -559,10 +581,15 @@ public final class ChaosRun {
 	// For each kill -9: the jobs the killed worker had started and not finished, and how long until
 	// another attempt started, all by the database clock. (An attempt that failed on the killed worker
 	// just before the kill also shows, waiting its backoff: the bound allows for the first one.)
-	private Duration longestWaitAfterKill() {
+	private Duration longestWaitAfterKill(Duration bound) {
 		Duration longest = Duration.ZERO;
 		for (Kill victim : List.copyOf(this.kills)) {
 			Instant kill = victim.at();
+			if (this.restartFrom != null && this.restartUntil != null && kill.plus(bound).isAfter(this.restartFrom)
+					&& kill.isBefore(this.restartUntil)) {
+				event("the wait after the kill -9 at " + kill + " overlaps the database restart: not measured");
+				continue;
+			}
 			List<OffsetDateTime> waits = jdbc().sql("""
 					SELECT min(next.at) FROM %1$s.chaos_execution AS e
 					JOIN %1$s.chaos_execution AS next ON next.job_id = e.job_id AND next.at > e.at
@@ -688,7 +715,20 @@ public final class ChaosRun {
 			this.port = port;
 		}
 
-		void start() throws IOException {
+		/**
+		 * Starts the JVM again if it exited (or was never started).
+		 * @return whether it started one
+		 */
+		synchronized boolean startIfExited() throws IOException {
+			Process current = this.process;
+			if (current != null && current.isAlive()) {
+				return false;
+			}
+			start();
+			return true;
+		}
+
+		synchronized void start() throws IOException {
 			this.generation++;
 			String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 			String url = ChaosRun.this.workerUrl + (ChaosRun.this.workerUrl.contains("?") ? "&" : "?")
