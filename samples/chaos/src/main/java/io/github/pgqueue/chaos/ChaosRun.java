@@ -665,8 +665,20 @@ public final class ChaosRun {
 		return false;
 	}
 
+	// The database's clock; retried for a while, as the database may just be coming back.
 	private Instant dbNow() {
-		return this.jdbc.sql("SELECT now()").query(OffsetDateTime.class).single().toInstant();
+		Instant deadline = Instant.now().plusSeconds(30);
+		while (true) {
+			try {
+				return jdbc().sql("SELECT now()").query(OffsetDateTime.class).single().toInstant();
+			}
+			catch (RuntimeException ex) {
+				if (Instant.now().isAfter(deadline)) {
+					throw ex;
+				}
+				pause(Duration.ofMillis(250));
+			}
+		}
 	}
 
 	private void event(String what) {
