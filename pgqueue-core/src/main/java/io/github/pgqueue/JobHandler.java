@@ -54,4 +54,5 @@ public @interface JobHandler {
 	 */
 	MissedTicks missed() default MissedTicks.ONCE;
 
+
 }
