@@ -147,6 +147,27 @@ class EnqueueFunctionIntegrationTests {
 		assertThat(db.countJobs()).isEqualTo(1);
 	}
 
+	// one key space: a key Java took is a duplicate to the function, and one the function took is to Java
+	@Test
+	void aKeyTakenFromJavaIsADuplicateForTheFunctionAndTheOtherWayRound() {
+		JobId fromJava = this.reader.enqueue("greet", new Greeting("java"),
+				EnqueueOptions.builder().idempotencyKey("from-java").build()).jobId();
+		String out = psql("""
+				SELECT id || ',' || duplicate FROM pgqueue_enqueue('greet', '{}', idempotency_key => 'from-java');
+				SELECT id FROM pgqueue_enqueue('greet', '{}', idempotency_key => 'from-sql',
+				    run_at => '2030-01-01T00:00:00Z');
+				""");
+		List<String> lines = out.strip().lines().toList();
+		assertThat(lines.get(0)).isEqualTo(fromJava.value() + ",true");
+		long fromSql = Long.parseLong(lines.get(1));
+		EnqueueResult again = this.reader.enqueue("greet", new Greeting("java"),
+				EnqueueOptions.builder().idempotencyKey("from-sql").build());
+		assertThat(again.duplicate()).isTrue();
+		assertThat(again.jobId()).isEqualTo(new JobId(fromSql));
+		assertThat(job(fromSql).runAt()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+		assertThat(db.countJobs()).isEqualTo(2);
+	}
+
 	// A second enqueue of a key another transaction is inserting waits for that transaction, as
 	// JobQueue.enqueue does, then yields the job it committed.
 	@Test

@@ -20,7 +20,8 @@ import com.zaxxer.hikari.HikariDataSource;
  * against the database {@link TestDatabase} found, connecting through libpq's environment
  * ({@code PGHOST}, {@code PGPORT}, {@code PGDATABASE}, {@code PGUSER}, {@code PGPASSWORD}), which both read.
  * The Node.js client's dependencies are installed once with {@code npm ci --prefer-offline} into
- * {@code target/node-producer}: after the first install, npm's cache serves them offline.
+ * {@code target/node-producer}: after the first install, npm's cache serves them offline. Paths are
+ * relative to pgqueue-core's directory, Surefire's working directory for its tests.
  */
 public final class ExternalClients {
 
