@@ -29,7 +29,21 @@ final class EngineSettingsFactory {
 	 * enough for the release of unfinished jobs to fit before it.
 	 */
 	static EngineSettings create(PgQueueProperties properties, Duration shutdownPhase) {
+		return create(properties, shutdownPhase, List.of());
+	}
+
+	/**
+	 * As {@link #create(PgQueueProperties, Duration)}, with the customizers applied in order after the
+	 * properties.
+	 */
+	static EngineSettings create(PgQueueProperties properties, Duration shutdownPhase,
+			List<PgQueueCustomizer> customizers) {
 		EngineSettings settings = create(properties);
+		if (!customizers.isEmpty()) {
+			EngineSettings.Builder builder = settings.toBuilder();
+			customizers.forEach((customizer) -> customizer.customize(builder));
+			settings = builder.build();
+		}
 		Duration drain = ShutdownBudget.drainWithin(settings.shutdownTimeout(), shutdownPhase);
 		return drain.equals(settings.shutdownTimeout()) ? settings
 				: settings.toBuilder().shutdownTimeout(drain).build();

@@ -21,21 +21,24 @@ import io.github.pgqueue.schedule.PeriodicScheduler;
 import io.github.pgqueue.store.JobStore;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Auto-configuration for pgqueue: the {@link JobQueue}, {@link JobOperations}, the bundled schema, {@code @JobHandler}
- * discovery and this node's worker. Needs a single {@link DataSource}; off with
+ * discovery and this node's worker. Needs a {@link DataSource}: the {@link PgQueueDataSource @PgQueueDataSource}
+ * one, or the only or {@code @Primary} one; settings beyond properties through {@link PgQueueCustomizer}s. Off with
  * {@code pgqueue.enabled=false}; producer-only with {@code pgqueue.worker.enabled=false}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -43,29 +46,29 @@ import org.springframework.jdbc.core.JdbcTemplate;
 		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration",
 		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+@Conditional(SpringBootVersionCheck.class)
 @ConditionalOnClass({ DataSource.class, JdbcTemplate.class, JobQueue.class })
-@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "pgqueue.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PgQueueProperties.class)
 public final class PgQueueAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
-	EngineSettings pgQueueEngineSettings(PgQueueProperties properties, Environment environment) {
-		return EngineSettingsFactory.create(properties, ShutdownBudget.shutdownPhase(environment));
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	JobStore pgQueueJobStore(DataSource dataSource, EngineSettings settings, ObjectProvider<JsonMapper> jsonMapper) {
-		return new JobStore(dataSource, settings.schema(), jsonMapper(jsonMapper));
+	PgQueueInfrastructure pgQueueInfrastructure(ObjectProvider<DataSource> dataSources,
+			@PgQueueDataSource ObjectProvider<DataSource> pgQueueDataSource, ListableBeanFactory beanFactory,
+			PgQueueProperties properties, Environment environment, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<PgQueueCustomizer> customizers) {
+		DataSource dataSource = PgQueueDataSourceSelector.select(dataSources, pgQueueDataSource, beanFactory);
+		EngineSettings settings = EngineSettingsFactory.create(properties, ShutdownBudget.shutdownPhase(environment),
+				customizers.orderedStream().toList());
+		return new PgQueueInfrastructure(dataSource, settings, PgQueueJsonMapper.derive(jsonMapper.getIfAvailable()));
 	}
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "pgqueue.migrate", matchIfMissing = true)
 	@ConditionalOnMissingBean
-	PgQueueSchemaInitializer pgQueueSchemaInitializer(DataSource dataSource, EngineSettings settings) {
-		return new PgQueueSchemaInitializer(dataSource, settings.schema());
+	PgQueueSchemaInitializer pgQueueSchemaInitializer(PgQueueInfrastructure pgqueue) {
+		return new PgQueueSchemaInitializer(pgqueue.dataSource(), pgqueue.settings().schema());
 	}
 
 	@Bean
@@ -74,32 +77,38 @@ public final class PgQueueAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBooleanProperty(name = "pgqueue.worker.enabled", matchIfMissing = true)
+	PeriodicJobsServedCheck pgQueuePeriodicJobsServedCheck(JobHandlerMethodRegistrar registrar,
+			PgQueueProperties properties) {
+		return new PeriodicJobsServedCheck(registrar, properties);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	JobQueue jobQueue(JobStore store, EngineSettings settings, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<JobListener> listeners) {
-		return new DefaultJobQueue(store, jsonMapper(jsonMapper), settings,
+	JobQueue jobQueue(PgQueueInfrastructure pgqueue, ObjectProvider<JobListener> listeners) {
+		return new DefaultJobQueue(pgqueue.store(), pgqueue.jsonMapper(), pgqueue.settings(),
 				new CompositeJobListener(listeners.orderedStream().toList()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobOperations jobOperations(JobStore store) {
-		return new DefaultJobOperations(store.queries(), store.queues());
+	JobOperations jobOperations(PgQueueInfrastructure pgqueue) {
+		return new DefaultJobOperations(pgqueue.store().queries(), pgqueue.store().queues());
 	}
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "pgqueue.worker.enabled", matchIfMissing = true)
 	@ConditionalOnMissingBean
-	PgQueueWorkerLifecycle pgQueueWorkerLifecycle(DataSource dataSource, JobStore store, EngineSettings settings,
-			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<JobListener> listeners,
+	PgQueueWorkerLifecycle pgQueueWorkerLifecycle(PgQueueInfrastructure pgqueue, ObjectProvider<JobListener> listeners,
 			JobHandlerMethodRegistrar registrar, Environment environment, ObjectProvider<JobQueue> jobQueue,
 			PgQueueProperties properties) {
 		List<PeriodicJob> configuredPeriodic = EngineSettingsFactory.periodicJobs(properties);
 		ExecutorFactory executors = Threading.VIRTUAL.isActive(environment) ? VirtualThreads.executorFactory()
 				: ExecutorFactory.platformThreads();
-		JsonMapper json = jsonMapper(jsonMapper);
+		DataSource dataSource = pgqueue.dataSource();
+		JobStore store = pgqueue.store();
 		return new PgQueueWorkerLifecycle(() -> {
-			Worker worker = new Worker(dataSource, store, json, settings,
+			Worker worker = new Worker(dataSource, store, pgqueue.jsonMapper(), pgqueue.settings(),
 					new HandlerRegistry(registrar.registrations()), executors,
 					new CompositeJobListener(listeners.orderedStream().toList()));
 			// this node's enqueues wake its own worker directly; other nodes hear the NOTIFY
@@ -112,10 +121,6 @@ public final class PgQueueAutoConfiguration {
 			worker.setPeriodicScheduler(new PeriodicScheduler(dataSource, store.periodic(), queue, periodic));
 			return worker;
 		});
-	}
-
-	private static JsonMapper jsonMapper(ObjectProvider<JsonMapper> jsonMapper) {
-		return jsonMapper.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build());
 	}
 
 }

@@ -133,6 +133,16 @@ class PgQueueApplicationIntegrationTests {
 	}
 
 	@Test
+	void theEndpointShowsAJobsPayloadAsJson() {
+		JobId id = this.jobQueue.enqueue(JobRequest.of("manual-only", Map.of("to", "a@b.c", "count", 2))
+			.withOptions(EnqueueOptions.builder().queue("manual").runAt(java.time.Instant.now().plusSeconds(3600)).build()))
+			.jobId();
+		Map<String, Object> job = get("/actuator/pgqueue/" + id.value());
+		assertThat(job.get("payload")).isInstanceOf(Map.class);
+		assertThat(map(job.get("payload"))).containsEntry("to", "a@b.c").containsEntry("count", 2);
+	}
+
+	@Test
 	void theDeadLetterIsListedAndRetriedByKindThroughTheEndpoint() {
 		JobId id = this.jobQueue.enqueue("audit", Map.of("entry", "dead"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.DEAD);

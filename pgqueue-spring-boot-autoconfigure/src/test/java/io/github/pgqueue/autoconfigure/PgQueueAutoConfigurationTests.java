@@ -71,8 +71,10 @@ class PgQueueAutoConfigurationTests {
 				.hasSingleBean(JobOperations.class)
 				.hasSingleBean(PgQueueSchemaInitializer.class)
 				.hasSingleBean(PgQueueWorkerLifecycle.class)
-				.hasSingleBean(EngineSettings.class);
-			assertThat(context.getBean(EngineSettings.class).schema()).isEqualTo(db.schema());
+				.hasSingleBean(PgQueueInfrastructure.class)
+				.doesNotHaveBean(EngineSettings.class)
+				.doesNotHaveBean(io.github.pgqueue.store.JobStore.class);
+			assertThat(context.getBean(PgQueueInfrastructure.class).settings().schema()).isEqualTo(db.schema());
 			assertThat(context.getBean(PgQueueWorkerLifecycle.class).isRunning()).isTrue();
 		});
 	}
@@ -113,6 +115,32 @@ class PgQueueAutoConfigurationTests {
 		JobOperations operations = org.mockito.Mockito.mock(JobOperations.class);
 		withDataSource().withBean(JobOperations.class, () -> operations)
 			.run((context) -> assertThat(context).getBean(JobOperations.class).isSameAs(operations));
+	}
+
+	@Test
+	void appliesCustomizersInOrderAfterTheProperties() {
+		withDataSource().withPropertyValues("pgqueue.poll-interval=250ms")
+			.withBean("second", PgQueueCustomizer.class, () -> new OrderedCustomizer(2, "node-second"))
+			.withBean("first", PgQueueCustomizer.class, () -> new OrderedCustomizer(1, "node-first"))
+			.run((context) -> {
+				EngineSettings settings = context.getBean(PgQueueInfrastructure.class).settings();
+				assertThat(settings.workerId()).isEqualTo("node-second");
+				assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(250));
+			});
+	}
+
+	record OrderedCustomizer(int order, String workerId) implements PgQueueCustomizer, org.springframework.core.Ordered {
+
+		@Override
+		public void customize(EngineSettings.Builder settings) {
+			settings.workerId(this.workerId);
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
+		}
+
 	}
 
 	@Test
@@ -179,7 +207,7 @@ class PgQueueAutoConfigurationTests {
 				"pgqueue.queues.emails.max-backlog=10000", "pgqueue.queues.emails.paused=true", "pgqueue.notify=false",
 				"pgqueue.health.horizon-warning=90s", "pgqueue.health.timeout=250ms")
 			.run((context) -> {
-				EngineSettings settings = context.getBean(EngineSettings.class);
+				EngineSettings settings = context.getBean(PgQueueInfrastructure.class).settings();
 				assertThat(settings.leaseDuration()).isEqualTo(Duration.ofSeconds(45));
 				assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(250));

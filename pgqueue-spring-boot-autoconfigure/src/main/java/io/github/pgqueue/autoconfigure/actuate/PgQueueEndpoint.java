@@ -19,6 +19,10 @@ import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.node.Worker;
 import io.github.pgqueue.store.JobStore;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -66,13 +70,20 @@ public class PgQueueEndpoint {
 
 	private final Supplier<@Nullable Worker> worker;
 
+	private final ObjectReader payloadReader;
+
+	/**
+	 * @param json the mapper payloads are stored with; the endpoint shows each payload as the JSON it is
+	 */
 	public PgQueueEndpoint(JobQueue jobQueue, JobOperations operations, JobStore store, EngineSettings settings,
-			Supplier<@Nullable Worker> worker) {
+			Supplier<@Nullable Worker> worker, JsonMapper json) {
 		this.jobQueue = jobQueue;
 		this.operations = operations;
 		this.store = store;
 		this.settings = settings;
 		this.worker = worker;
+		// plain maps, lists and numbers (exact decimals): whichever JSON mapper the actuator writes with
+		this.payloadReader = json.readerFor(Object.class).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 	}
 
 	@ReadOperation
@@ -100,7 +111,7 @@ public class PgQueueEndpoint {
 			}
 			body.put("jobs", this.operations.findDead(kind, (limit != null) ? limit : 100)
 				.stream()
-				.map(JobDescriptor::of)
+				.map(this::describe)
 				.toList());
 			return body;
 		}
@@ -108,7 +119,7 @@ public class PgQueueEndpoint {
 		if (jobId <= 0) {
 			return null;
 		}
-		return this.jobQueue.find(JobId.of(jobId)).map(JobDescriptor::of).orElse(null);
+		return this.jobQueue.find(JobId.of(jobId)).map(this::describe).orElse(null);
 	}
 
 	/**
@@ -201,20 +212,35 @@ public class PgQueueEndpoint {
 		}
 	}
 
+	private JobDescriptor describe(JobInfo job) {
+		return JobDescriptor.of(job, payloadOf(job.payload()));
+	}
+
+	private @Nullable Object payloadOf(String payload) {
+		try {
+			return this.payloadReader.readValue(payload);
+		}
+		catch (JacksonException ex) {
+			// stored as jsonb, so always JSON; shown as text should it ever not be
+			return payload;
+		}
+	}
+
 	/**
-	 * One job as the endpoint shows it.
+	 * One job as the endpoint shows it; its payload as the JSON value it is (an object, an array, a
+	 * string, a number...).
 	 */
 	public record JobDescriptor(long id, String queue, String kind, String state, int priority, int attempt,
 			int maxAttempts, Instant runAt, Instant createdAt, @Nullable Instant attemptedAt,
 			@Nullable Instant finalizedAt, @Nullable String leaseOwner, @Nullable Instant leaseExpiresAt,
-			@Nullable String idempotencyKey, boolean cancelRequested, String payload, List<JobError> errors,
+			@Nullable String idempotencyKey, boolean cancelRequested, @Nullable Object payload, List<JobError> errors,
 			List<SideEffectInfo> sideEffects) {
 
-		static JobDescriptor of(JobInfo job) {
+		static JobDescriptor of(JobInfo job, @Nullable Object payload) {
 			return new JobDescriptor(job.id().value(), job.queue(), job.kind(), job.state().dbValue(), job.priority(),
 					job.attempt(), job.maxAttempts(), job.runAt(), job.createdAt(), job.attemptedAt(),
 					job.finalizedAt(), job.leaseOwner(), job.leaseExpiresAt(), job.idempotencyKey(),
-					job.cancelRequested(), job.payload(), job.errors(), job.sideEffects());
+					job.cancelRequested(), payload, job.errors(), job.sideEffects());
 		}
 
 	}

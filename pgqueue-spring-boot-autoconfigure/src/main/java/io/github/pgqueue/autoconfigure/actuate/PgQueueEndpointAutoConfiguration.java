@@ -4,8 +4,7 @@ import io.github.pgqueue.JobOperations;
 import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration;
 import io.github.pgqueue.autoconfigure.PgQueueWorkerLifecycle;
-import io.github.pgqueue.EngineSettings;
-import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.autoconfigure.PgQueueInfrastructure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -21,15 +20,16 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = PgQueueAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean({ JobQueue.class, JobOperations.class, JobStore.class })
+@ConditionalOnBean({ JobQueue.class, JobOperations.class, PgQueueInfrastructure.class })
 @ConditionalOnAvailableEndpoint(PgQueueEndpoint.class)
 public final class PgQueueEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PgQueueEndpoint pgQueueEndpoint(JobQueue jobQueue, JobOperations operations, JobStore store,
-			EngineSettings settings, ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
-		return new PgQueueEndpoint(jobQueue, operations, store, settings, PgQueueWorkerLifecycle.workerOf(lifecycle));
+	PgQueueEndpoint pgQueueEndpoint(JobQueue jobQueue, JobOperations operations, PgQueueInfrastructure pgqueue,
+			ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
+		return new PgQueueEndpoint(jobQueue, operations, pgqueue.store(), pgqueue.settings(),
+				PgQueueWorkerLifecycle.workerOf(lifecycle), pgqueue.jsonMapper());
 	}
 
 }

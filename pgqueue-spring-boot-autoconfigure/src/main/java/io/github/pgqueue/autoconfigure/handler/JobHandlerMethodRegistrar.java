@@ -4,7 +4,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,15 @@ import io.github.pgqueue.execute.HandlerInvoker;
 import io.github.pgqueue.execute.HandlerRegistration;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanInitializationException;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -31,70 +35,155 @@ import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Finds {@link JobHandler} methods on every bean as it is initialized (on the target class, so
- * proxied beans such as {@code @Transactional} ones work, and invoked through the proxy), and fails
- * the bean's initialization, naming the method, when a handler cannot be served: two handlers for
- * one kind, no resolvable kind, or a parameter list other than a payload and an optional
+ * Finds {@link JobHandler} methods on every bean definition once the singletons exist, as Spring's
+ * {@code EventListenerMethodProcessor} finds {@code @EventListener} methods: by the bean's type (the
+ * target class of a proxy, so {@code @Transactional} beans work and are invoked through the proxy),
+ * without creating beans, so that a handler on a {@code @Lazy} bean is found too; that bean is created
+ * when its first job runs. Fails the start, naming the method, when a handler cannot be served: two
+ * handlers for one kind, no resolvable kind, or a parameter list other than a payload and an optional
  * {@link JobContext}.
  */
-public class JobHandlerMethodRegistrar implements BeanPostProcessor {
+public class JobHandlerMethodRegistrar implements SmartInitializingSingleton, BeanFactoryAware {
 
-	private final Map<String, HandlerRegistration> registrations = Collections.synchronizedMap(new LinkedHashMap<>());
+	private final Map<String, HandlerRegistration> registrations = new LinkedHashMap<>();
 
-	private final List<PeriodicJob> periodicJobs = Collections.synchronizedList(new ArrayList<>());
+	private final List<PeriodicJob> periodicJobs = new ArrayList<>();
+
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	private boolean discovered;
 
 	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (!AnnotationUtils.isCandidateClass(targetClass, JobHandler.class)) {
-			return bean;
-		}
-		Map<Method, JobHandler> methods = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<JobHandler>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, JobHandler.class));
-		methods.forEach((method, annotation) -> register(bean, beanName, method, annotation));
-		return bean;
-	}
-
-	/** @return the periodic jobs declared with {@code @JobHandler(cron = ...)} so far */
-	public List<PeriodicJob> periodicJobs() {
-		synchronized (this.periodicJobs) {
-			return new ArrayList<>(this.periodicJobs);
+	public void setBeanFactory(BeanFactory beanFactory) {
+		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
+			this.beanFactory = listable;
 		}
 	}
 
-	/** @return the handlers found so far, in discovery order */
-	public List<HandlerRegistration> registrations() {
-		synchronized (this.registrations) {
-			return new ArrayList<>(this.registrations.values());
+	@Override
+	public void afterSingletonsInstantiated() {
+		discover();
+	}
+
+	/** @return the periodic jobs declared with {@code @JobHandler(cron = ...)} */
+	public synchronized List<PeriodicJob> periodicJobs() {
+		discover();
+		return new ArrayList<>(this.periodicJobs);
+	}
+
+	/** @return the handlers found, in bean definition order */
+	public synchronized List<HandlerRegistration> registrations() {
+		discover();
+		return new ArrayList<>(this.registrations.values());
+	}
+
+	private synchronized void discover() {
+		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+		if (this.discovered || beanFactory == null) {
+			return;
+		}
+		this.discovered = true;
+		for (String beanName : beanFactory.getBeanNamesForType(Object.class)) {
+			if (ScopedProxyUtils.isScopedTarget(beanName)) {
+				continue;
+			}
+			Class<?> type;
+			try {
+				type = AutoProxyUtils.determineTargetClass(beanFactory, beanName);
+			}
+			catch (RuntimeException ex) {
+				// an unresolvable bean type: nothing to find on it (as EventListenerMethodProcessor does)
+				continue;
+			}
+			if (type == null || !AnnotationUtils.isCandidateClass(type, JobHandler.class)) {
+				continue;
+			}
+			Class<?> targetClass = ClassUtils.getUserClass(type);
+			Map<Method, JobHandler> methods = MethodIntrospector.selectMethods(targetClass,
+					(MethodIntrospector.MetadataLookup<JobHandler>) (method) -> AnnotatedElementUtils
+						.findMergedAnnotation(method, JobHandler.class));
+			try {
+				methods.forEach((method, annotation) -> register(beanFactory, beanName, method, annotation));
+			}
+			catch (BeanInitializationException ex) {
+				throw new BeanCreationException(beanName, "Invalid @JobHandler on bean '" + beanName + "'", ex);
+			}
 		}
 	}
 
-	private void register(Object bean, String beanName, Method method, JobHandler annotation) {
+	private void register(ConfigurableListableBeanFactory beanFactory, String beanName, Method method,
+			JobHandler annotation) {
 		String description = describe(method, beanName);
 		ParameterPlan plan = ParameterPlan.of(method, description);
 		String kind = resolveKind(annotation, plan, description);
-		Method invocable;
-		try {
-			invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+		BeanMethod target = new BeanMethod(beanFactory, beanName, method, description);
+		if (beanFactory.containsSingleton(beanName)) {
+			// created already: check now that the method can be invoked on it
+			target.resolve();
 		}
-		catch (IllegalStateException ex) {
-			throw new BeanInitializationException(
-					"@JobHandler method " + description + " cannot be invoked on its bean: " + ex.getMessage(), ex);
+		HandlerRegistration registration = new HandlerRegistration(kind, plan.payloadType(), invoker(target, plan),
+				description, timeout(annotation, description));
+		HandlerRegistration previous = this.registrations.putIfAbsent(kind, registration);
+		if (previous != null && !previous.description().equals(description)) {
+			throw new BeanInitializationException("Two @JobHandler methods handle job kind '" + kind + "': "
+					+ previous.description() + " and " + description + ". Each kind needs exactly one handler.");
 		}
-		ReflectionUtils.makeAccessible(invocable);
-		HandlerRegistration registration = new HandlerRegistration(kind, plan.payloadType(),
-				invoker(bean, invocable, plan), description, timeout(annotation, description));
-		synchronized (this.registrations) {
-			HandlerRegistration previous = this.registrations.putIfAbsent(kind, registration);
-			if (previous != null && !previous.description().equals(description)) {
-				throw new BeanInitializationException("Two @JobHandler methods handle job kind '" + kind + "': "
-						+ previous.description() + " and " + description + ". Each kind needs exactly one handler.");
+		if (previous == null && StringUtils.hasText(annotation.cron())) {
+			this.periodicJobs.add(periodic(kind, annotation, description));
+		}
+	}
+
+	/**
+	 * A handler method and its bean, looked up by name when a job runs (so a lazy bean is created then),
+	 * with the method to call on the bean's (possibly proxy) class.
+	 */
+	private static final class BeanMethod {
+
+		private final ConfigurableListableBeanFactory beanFactory;
+
+		private final String beanName;
+
+		private final Method method;
+
+		private final String description;
+
+		private volatile @Nullable Method invocable;
+
+		private volatile @Nullable Class<?> invocableOn;
+
+		BeanMethod(ConfigurableListableBeanFactory beanFactory, String beanName, Method method, String description) {
+			this.beanFactory = beanFactory;
+			this.beanName = beanName;
+			this.method = method;
+			this.description = description;
+		}
+
+		Object resolve() {
+			Object bean = this.beanFactory.getBean(this.beanName);
+			if (this.invocableOn != bean.getClass()) {
+				Method invocable;
+				try {
+					invocable = AopUtils.selectInvocableMethod(this.method, bean.getClass());
+				}
+				catch (IllegalStateException ex) {
+					throw new BeanInitializationException("@JobHandler method " + this.description
+							+ " cannot be invoked on its bean: " + ex.getMessage(), ex);
+				}
+				ReflectionUtils.makeAccessible(invocable);
+				this.invocable = invocable;
+				this.invocableOn = bean.getClass();
 			}
-			if (previous == null && StringUtils.hasText(annotation.cron())) {
-				this.periodicJobs.add(periodic(kind, annotation, description));
-			}
+			return bean;
 		}
+
+		Method invocable() {
+			Method invocable = this.invocable;
+			if (invocable == null) {
+				throw new IllegalStateException("not resolved: " + this.description);
+			}
+			return invocable;
+		}
+
 	}
 
 	private static java.time.@org.jspecify.annotations.Nullable Duration timeout(JobHandler annotation,
@@ -139,11 +228,12 @@ public class JobHandlerMethodRegistrar implements BeanPostProcessor {
 					+ plan.payloadType().getTypeName() + " with @Job(\"kind\")"));
 	}
 
-	private static HandlerInvoker invoker(Object bean, Method method, ParameterPlan plan) {
+	private static HandlerInvoker invoker(BeanMethod target, ParameterPlan plan) {
 		return (payload, context) -> {
+			Object bean = target.resolve();
 			Object[] args = plan.arguments(payload, context);
 			try {
-				method.invoke(bean, args);
+				target.invocable().invoke(bean, args);
 			}
 			catch (InvocationTargetException ex) {
 				Throwable cause = ex.getTargetException();

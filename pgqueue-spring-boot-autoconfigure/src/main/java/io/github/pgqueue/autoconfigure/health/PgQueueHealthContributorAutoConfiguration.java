@@ -3,8 +3,7 @@ package io.github.pgqueue.autoconfigure.health;
 import io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration;
 import io.github.pgqueue.autoconfigure.PgQueueProperties;
 import io.github.pgqueue.autoconfigure.PgQueueWorkerLifecycle;
-import io.github.pgqueue.EngineSettings;
-import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.autoconfigure.PgQueueInfrastructure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,13 +20,13 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = PgQueueAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnBean(JobStore.class)
+@ConditionalOnBean(PgQueueInfrastructure.class)
 @ConditionalOnEnabledHealthIndicator("pgqueue")
 public final class PgQueueHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "pgqueueHealthIndicator")
-	PgQueueHealthIndicator pgqueueHealthIndicator(JobStore store, EngineSettings settings,
+	PgQueueHealthIndicator pgqueueHealthIndicator(PgQueueInfrastructure pgqueue,
 			PgQueueProperties properties, ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
 		PgQueueProperties.Health health = properties.getHealth();
 		if (health.getTimeout().isNegative() || health.getTimeout().isZero()) {
@@ -38,7 +37,7 @@ public final class PgQueueHealthContributorAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("pgqueue.health.horizon-warning",
 					health.getHorizonWarning(), "must not be negative");
 		}
-		return new PgQueueHealthIndicator(store, settings, PgQueueWorkerLifecycle.workerOf(lifecycle),
+		return new PgQueueHealthIndicator(pgqueue.store(), pgqueue.settings(), PgQueueWorkerLifecycle.workerOf(lifecycle),
 				health.getHorizonWarning(), health.getTimeout());
 	}
 

@@ -2,7 +2,7 @@ package io.github.pgqueue.autoconfigure.metrics;
 
 import io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration;
 import io.github.pgqueue.EngineSettings;
-import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.autoconfigure.PgQueueInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,13 +18,14 @@ import org.springframework.context.annotation.Bean;
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ MeterRegistry.class, JobStore.class })
+@ConditionalOnBean({ MeterRegistry.class, PgQueueInfrastructure.class })
 public final class PgQueueMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PgQueueMetrics pgQueueMetrics(MeterRegistry registry, JobStore store, EngineSettings settings) {
-		return new PgQueueMetrics(registry, store, settings.queues().keySet(), settings.reaperInterval());
+	PgQueueMetrics pgQueueMetrics(MeterRegistry registry, PgQueueInfrastructure pgqueue) {
+		EngineSettings settings = pgqueue.settings();
+		return new PgQueueMetrics(registry, pgqueue.store(), settings.queues().keySet(), settings.reaperInterval());
 	}
 
 }

@@ -1,0 +1,1 @@
+CREATE TABLE app_flyway_note (id bigint PRIMARY KEY);
