@@ -512,9 +512,13 @@ public final class ChaosRun {
 		long hangJobs = count("SELECT count(*) FROM %s.pgqueue_job WHERE kind = 'hang'");
 		long hangUnfinished = count("SELECT count(*) FROM %s.pgqueue_job WHERE kind = 'hang'"
 				+ " AND state NOT IN ('completed', 'dead')");
+		// a hanging attempt whose worker was killed (its error says the lease expired) or stopped (released:
+		// more executions than attempts counted) ended before its timeout could: not a hung handler
 		long hungWithoutTimeout = count("SELECT count(*) FROM %s.pgqueue_job AS j WHERE j.kind = 'hang' AND EXISTS ("
 				+ "SELECT 1 FROM %s.chaos_fault AS f WHERE f.job_id = j.id AND f.fault LIKE 'hang%') AND NOT EXISTS ("
-				+ "SELECT 1 FROM jsonb_array_elements(j.errors) AS e WHERE e ->> 'message' ILIKE '%timed out%')");
+				+ "SELECT 1 FROM jsonb_array_elements(j.errors) AS e WHERE e ->> 'message' ILIKE '%timed out%'"
+				+ " OR e ->> 'message' ILIKE '%lease expired%')"
+				+ " AND (SELECT count(*) FROM %s.chaos_execution AS x WHERE x.job_id = j.id) <= j.attempt");
 		List<Duration> haltGaps = jdbc().sql("""
 				SELECT extract(epoch FROM gap) FROM (
 				    SELECT at - lag(at) OVER (PARTITION BY job_id ORDER BY at) AS gap
