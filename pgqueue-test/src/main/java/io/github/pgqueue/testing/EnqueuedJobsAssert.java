@@ -50,7 +50,7 @@ public final class EnqueuedJobsAssert extends AbstractAssert<EnqueuedJobsAssert,
 		if (!start.isSatisfiedBy(ofKind)) {
 			List<JobInfo> others = all.stream().filter((job) -> !job.kind().equals(kind)).toList();
 			start.failWithMessage("Expected %s %s %s, but found %d%s", start.expected(), start.criteria, where,
-					ofKind.size(), ofKind.isEmpty() ? othersFound(others, where) : ":%n" + describe(ofKind));
+					ofKind.size(), ofKind.isEmpty() ? othersFound(others, where) : ":" + System.lineSeparator() + describe(ofKind));
 		}
 		return start;
 	}
@@ -171,6 +171,18 @@ public final class EnqueuedJobsAssert extends AbstractAssert<EnqueuedJobsAssert,
 					kept.isEmpty() ? "is" : (kept.size() == 1) ? "is" : "are", looked);
 		}
 		return new EnqueuedJobsAssert(this.kit, kept, narrowed, this.count, this.where);
+	}
+
+	/**
+	 * Verifies that exactly {@code count} of the jobs kept so far matched: the way to count jobs of
+	 * one kind on one queue, say, where {@link PgQueueAssert#hasEnqueued(int, String)} counts the kind.
+	 */
+	public EnqueuedJobsAssert hasCount(int count) {
+		if (this.actual.size() != count) {
+			failWithMessage("Expected exactly %d %s %s %s, but found %d:%n%s", count, (count == 1) ? "job" : "jobs",
+					this.criteria, this.where, this.actual.size(), describe(this.actual));
+		}
+		return this;
 	}
 
 	/** @return the jobs that matched every narrowing so far, oldest first */
