@@ -27,10 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
  * through the engine's own statements: the claim ({@code ClaimStore}), the start that counts the
  * attempt, and the outcome written under the lease (completed, failed as the {@link RetryPolicy}
  * decides: retried with its error or dead), with a {@link JobContext} whose {@code runOnce} is the
- * real ledger. There is no heartbeat and no job timeout: a handler must return within the lease
- * duration, or its outcome is refused as a lost lease's would be. Not for production use.
+ * real ledger. There is no heartbeat and no job timeout: the lease is taken for the engine's lease
+ * duration or an hour, whichever is longer, and a handler running past it has its outcome refused as
+ * a lost lease's would be. Not for production use.
  */
 public final class SynchronousRunner {
+
+	private static final java.time.Duration MIN_LEASE = java.time.Duration.ofHours(1);
 
 	private final JobStore store;
 
@@ -109,7 +112,7 @@ public final class SynchronousRunner {
 	 */
 	public Optional<Ran> runNext(String queue) {
 		HandlerRegistry registry = registry();
-		long leaseMillis = this.settings.leaseDuration().toMillis();
+		long leaseMillis = leaseMillis();
 		List<ClaimedJob> claimed = this.store.claims()
 			.claimAvailable(queue, registry.kinds(), 1, this.owner, leaseMillis,
 					this.settings.priorityAging().toMillis());
@@ -145,31 +148,25 @@ public final class SynchronousRunner {
 		}
 	}
 
+	/**
+	 * No heartbeat renews a drained job's lease: it is taken for an hour at least, so that a handler
+	 * stopped at a breakpoint still holds it when it goes on.
+	 */
+	private long leaseMillis() {
+		return Math.max(this.settings.leaseDuration().toMillis(), MIN_LEASE.toMillis());
+	}
+
 	private static JobState lostUnless(@Nullable JobState written) {
 		// a refused write leaves the row to whoever holds it now: the handler outlived its lease
 		return (written != null) ? written : JobState.RUNNING;
 	}
 
 	private @Nullable Throwable execute(HandlerRegistry registry, InFlightJob inFlight) {
-		ClaimedJob job = inFlight.job();
-		HandlerRegistration registration = registry.find(job.kind()).orElseThrow();
-		Object payload;
-		try {
-			payload = this.json.readValue(job.payload(), this.json.constructType(registration.payloadType()));
-		}
-		catch (RuntimeException ex) {
-			return new JobRunner.PayloadNotReadableException(job.kind(), registration, ex);
-		}
-		try {
-			registration.invoker().invoke(payload, new DefaultJobContext(inFlight, this.ledger, this::installation));
-			return null;
-		}
-		catch (Throwable ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			return ex;
-		}
+		// the claim took only kinds with a handler
+		HandlerRegistration registration = registry.find(inFlight.job().kind()).orElseThrow();
+		Outcome outcome = JobRunner.invoke(this.json, registration, inFlight.job(),
+				new DefaultJobContext(inFlight, this.ledger, this::installation));
+		return (outcome instanceof Outcome.Failed failed) ? failed.error() : null;
 	}
 
 	/**
