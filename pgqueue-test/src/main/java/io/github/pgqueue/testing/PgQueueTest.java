@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -50,16 +51,21 @@ public final class PgQueueTest {
 
 	private final JobOperations jobOperations;
 
+	private final BooleanSupplier workerRunning;
+
 	/**
 	 * Used by the Spring Boot auto-configuration; otherwise see {@link #of(PgQueue)}.
 	 * @param runner runs the jobs, over the schema and handlers the queue uses
 	 * @param jobQueue the application's queue
 	 * @param jobOperations reads the job table
+	 * @param workerRunning whether this process's worker runs now, which would race a drain
 	 */
-	public PgQueueTest(SynchronousRunner runner, JobQueue jobQueue, JobOperations jobOperations) {
+	public PgQueueTest(SynchronousRunner runner, JobQueue jobQueue, JobOperations jobOperations,
+			BooleanSupplier workerRunning) {
 		this.runner = Objects.requireNonNull(runner, "runner");
 		this.jobQueue = Objects.requireNonNull(jobQueue, "jobQueue");
 		this.jobOperations = Objects.requireNonNull(jobOperations, "jobOperations");
+		this.workerRunning = Objects.requireNonNull(workerRunning, "workerRunning");
 	}
 
 	/**
@@ -67,7 +73,8 @@ public final class PgQueueTest {
 	 * @return the kit over its schema, queue and handlers
 	 */
 	public static PgQueueTest of(PgQueue pgQueue) {
-		return new PgQueueTest(pgQueue.synchronousRunner(), pgQueue.jobQueue(), pgQueue.jobOperations());
+		return new PgQueueTest(pgQueue.synchronousRunner(), pgQueue.jobQueue(), pgQueue.jobOperations(),
+				pgQueue::isRunning);
 	}
 
 	/**
@@ -140,9 +147,15 @@ public final class PgQueueTest {
 	 * @param options which queues, whether scheduled jobs are brought forward, whether failures are thrown
 	 * @return the jobs run
 	 * @throws JobFailureException when a handler fails and {@code options.throwFailures()}
-	 * @throws IllegalStateException when more than {@code options.maxJobs()} jobs ran
+	 * @throws IllegalStateException when more than {@code options.maxJobs()} jobs ran, or when this
+	 * process's worker runs (it would race the drain for the jobs)
 	 */
 	public DrainResult drain(DrainOptions options) {
+		if (this.workerRunning.getAsBoolean()) {
+			throw new IllegalStateException("pgqueue's worker is running in this process and would race the drain "
+					+ "for the jobs: set pgqueue.worker.enabled=false for this test (with Spring Boot), or do not "
+					+ "start the PgQueue");
+		}
 		List<DrainedJob> ran = new ArrayList<>();
 		while (true) {
 			if (options.bringScheduledForward()) {

@@ -302,6 +302,19 @@ class PgQueueTestIntegrationTests {
 		assertThat(built.schema()).isEqualTo(db.schema());
 	}
 
+	@Test
+	void drainRefusesToRaceAStartedWorker() {
+		this.kit.jobQueue().enqueue(new Greet("raced"));
+		this.pgQueue.start();
+		try {
+			assertThatIllegalStateException().isThrownBy(this.kit::drain)
+				.withMessageContaining("pgqueue's worker is running in this process and would race the drain");
+		}
+		finally {
+			this.pgQueue.stop();
+		}
+	}
+
 	private long sideEffects() {
 		return db.jdbc().sql("SELECT count(*) FROM " + db.schema() + ".pgqueue_side_effect").query(Long.class).single();
 	}

@@ -3,6 +3,7 @@ package io.github.pgqueue.testing.autoconfigure;
 import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.JobOperations;
 import io.github.pgqueue.JobQueue;
+import io.github.pgqueue.autoconfigure.PgQueueWorkerLifecycle;
 import io.github.pgqueue.autoconfigure.handler.JobHandlerMethodRegistrar;
 import io.github.pgqueue.execute.SynchronousRunner;
 import io.github.pgqueue.store.JobStore;
@@ -30,12 +31,13 @@ public final class PgQueueTestAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PgQueueTest pgQueueTest(JobStore store, EngineSettings settings, JobQueue jobQueue, JobOperations jobOperations,
-			JobHandlerMethodRegistrar registrar, ObjectProvider<JsonMapper> jsonMapper) {
+			JobHandlerMethodRegistrar registrar, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<PgQueueWorkerLifecycle> worker) {
 		// the same mapper the auto-configuration writes and reads payloads with
 		JsonMapper json = jsonMapper.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build());
 		// the handlers are read at each run: the registrar finds them as their beans are created
 		return new PgQueueTest(new SynchronousRunner(store, registrar::registrations, json, settings), jobQueue,
-				jobOperations);
+				jobOperations, () -> worker.stream().anyMatch(PgQueueWorkerLifecycle::isRunning));
 	}
 
 }
