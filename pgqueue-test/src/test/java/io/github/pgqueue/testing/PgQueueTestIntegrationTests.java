@@ -113,6 +113,17 @@ class PgQueueTestIntegrationTests {
 	}
 
 	@Test
+	void drainRunsAQueuesJobsInTheClaimsOrderHighestPriorityFirst() {
+		this.kit.jobQueue().enqueue("greet", new Greet("low"), EnqueueOptions.builder().priority(1).build());
+		this.kit.jobQueue().enqueue("greet", new Greet("high"), EnqueueOptions.builder().priority(9).build());
+		this.kit.jobQueue().enqueue("greet", new Greet("middle"), EnqueueOptions.builder().priority(5).build());
+
+		this.kit.drain();
+
+		assertThat(this.greeted).containsExactly("high", "middle", "low");
+	}
+
+	@Test
 	void drainLeavesScheduledJobsUnlessAskedToBringThemForward() {
 		JobId later = this.kit.jobQueue()
 			.enqueue("greet", new Greet("later"), EnqueueOptions.builder().delay(Duration.ofHours(1)).build())
