@@ -20,6 +20,8 @@ import io.github.pgqueue.JobState;
 import io.github.pgqueue.PgQueue;
 import io.github.pgqueue.execute.SynchronousRunner;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,8 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * In a {@code @SpringBootTest} it is a bean: inject it. With plain {@link PgQueue}, build one with
  * {@link #of(PgQueue)} or {@link #builder(DataSource)}. Do not let a worker run alongside
  * ({@code pgqueue.worker.enabled=false}, or a {@code PgQueue} never started): it would race the
- * drain for the jobs. Do not drain inside a test's transaction: the handlers' writes and the
- * {@code runOnce} ledger commit on their own.
+ * drain for the jobs. A drain refuses to run inside a transaction (a {@code @Transactional} test):
+ * the handlers' {@code runOnce} steps commit on their own.
  */
 public final class PgQueueTest {
 
@@ -147,14 +149,21 @@ public final class PgQueueTest {
 	 * @param options which queues, whether scheduled jobs are brought forward, whether failures are thrown
 	 * @return the jobs run
 	 * @throws JobFailureException when a handler fails and {@code options.throwFailures()}
-	 * @throws IllegalStateException when more than {@code options.maxJobs()} jobs ran, or when this
-	 * process's worker runs (it would race the drain for the jobs)
+	 * @throws IllegalStateException when more than {@code options.maxJobs()} jobs ran, when this
+	 * process's worker runs (it would race the drain for the jobs), or inside a transaction
 	 */
 	public DrainResult drain(DrainOptions options) {
 		if (this.workerRunning.getAsBoolean()) {
 			throw new IllegalStateException("pgqueue's worker is running in this process and would race the drain "
 					+ "for the jobs: set pgqueue.worker.enabled=false for this test (with Spring Boot), or do not "
 					+ "start the PgQueue");
+		}
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			// the claim would join it, uncommitted, where the ledger's own transactions cannot see the lease
+			throw new IllegalStateException("drain() was called inside a transaction (a @Transactional test?): the "
+					+ "jobs' claims would join it, uncommitted, and the handlers' runOnce steps, which run in "
+					+ "transactions of their own, would not see them leased; drain outside it, after the enqueues "
+					+ "commit");
 		}
 		List<DrainedJob> ran = new ArrayList<>();
 		while (true) {

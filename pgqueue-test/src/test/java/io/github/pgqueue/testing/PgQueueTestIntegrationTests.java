@@ -20,6 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -324,6 +327,18 @@ class PgQueueTestIntegrationTests {
 		finally {
 			this.pgQueue.stop();
 		}
+	}
+
+	@Test
+	void drainRefusesToRunInsideATransaction() {
+		TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+
+		transaction.executeWithoutResult((status) -> {
+			this.kit.jobQueue().enqueue(new Greet("uncommitted"));
+			assertThatIllegalStateException().isThrownBy(this.kit::drain)
+				.withMessageContaining("drain() was called inside a transaction (a @Transactional test?)");
+		});
+		assertThat(this.greeted).isEmpty();
 	}
 
 	private long sideEffects() {
