@@ -11,6 +11,7 @@ import io.github.pgqueue.admin.DefaultJobOperations;
 import io.github.pgqueue.enqueue.DefaultJobQueue;
 import io.github.pgqueue.execute.HandlerRegistration;
 import io.github.pgqueue.execute.HandlerRegistry;
+import io.github.pgqueue.execute.SynchronousRunner;
 import io.github.pgqueue.node.Worker;
 import io.github.pgqueue.schedule.PeriodicScheduler;
 import io.github.pgqueue.schema.SchemaMigrator;
@@ -49,10 +50,16 @@ public final class PgQueue implements AutoCloseable {
 
 	private final Worker worker;
 
+	private final List<HandlerRegistration> handlers;
+
+	private final JsonMapper json;
+
 	private PgQueue(Builder builder) {
 		this.dataSource = builder.dataSource;
 		this.settings = builder.settings;
 		this.store = new JobStore(builder.dataSource, builder.settings.schema(), builder.json);
+		this.handlers = List.copyOf(builder.handlers);
+		this.json = builder.json;
 		this.jobQueue = new DefaultJobQueue(this.store, builder.json, builder.settings, builder.listener);
 		this.jobOperations = new DefaultJobOperations(this.store.queries(), this.store.queues());
 		this.worker = new Worker(builder.dataSource, this.store, builder.json, builder.settings,
@@ -92,6 +99,16 @@ public final class PgQueue implements AutoCloseable {
 	/** @return whether the worker holds a LISTENing connection now, to be woken by enqueues at once */
 	public boolean isListening() {
 		return this.worker.isListening();
+	}
+
+	/**
+	 * For the test kit ({@code pgqueue-test}) only: runs this instance's due jobs with its handlers on
+	 * the calling thread, through the engine's own statements. Works whether or not {@link #start()}
+	 * was called; a test that drains should not start the worker, which would race it for the jobs.
+	 * @return a runner over this instance's schema and handlers
+	 */
+	public SynchronousRunner synchronousRunner() {
+		return new SynchronousRunner(this.store, () -> this.handlers, this.json, this.settings);
 	}
 
 	/** The store, for this package's tests. */

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.pgqueue.JobContext;
 import io.github.pgqueue.JobListener;
 import io.github.pgqueue.JobState;
 import io.github.pgqueue.JobTimeoutException;
@@ -173,17 +174,24 @@ public final class JobRunner {
 			return new Outcome.Failed(
 					new PermanentJobFailureException("no handler for job kind '" + job.kind() + "'"));
 		}
+		return invoke(this.json, registration.get(), job, new DefaultJobContext(inFlight, this.ledger, this.installation));
+	}
+
+	/**
+	 * Reads the job's payload into the handler's type and calls the handler on this thread (also for
+	 * {@link SynchronousRunner}).
+	 * @return what the attempt came to: a payload that cannot be read fails it permanently
+	 */
+	static Outcome invoke(JsonMapper json, HandlerRegistration registration, ClaimedJob job, JobContext context) {
 		Object payload;
 		try {
-			payload = this.json.readValue(job.payload(), this.json.constructType(registration.get().payloadType()));
+			payload = json.readValue(job.payload(), json.constructType(registration.payloadType()));
 		}
 		catch (RuntimeException ex) {
-			return new Outcome.Failed(new PayloadNotReadableException(job.kind(), registration.get(), ex));
+			return new Outcome.Failed(new PayloadNotReadableException(job.kind(), registration, ex));
 		}
 		try {
-			registration.get()
-				.invoker()
-				.invoke(payload, new DefaultJobContext(inFlight, this.ledger, this.installation));
+			registration.invoker().invoke(payload, context);
 			return new Outcome.Completed();
 		}
 		catch (Throwable ex) {

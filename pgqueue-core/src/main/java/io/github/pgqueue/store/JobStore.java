@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>{@link #queries()}: find, list, counts, dead letter, cancel and retry;</li>
  * <li>{@link #queues()}: pause and resume;</li>
  * <li>{@link #periodic()}: periodic jobs' last ticks;</li>
- * <li>{@link #sideEffects()}: the {@code runOnce} ledger.</li>
+ * <li>{@link #sideEffects()}: the {@code runOnce} ledger;</li>
+ * <li>{@link #drains()}: the test kit's synchronous drain and clearing.</li>
  * </ul>
  */
 public final class JobStore {
@@ -53,6 +54,8 @@ public final class JobStore {
 
 	private final SideEffectStore sideEffects;
 
+	private final DrainStore drains;
+
 	private final TransactionTemplate transaction;
 
 	public JobStore(DataSource dataSource, String schema, JsonMapper json) {
@@ -71,6 +74,7 @@ public final class JobStore {
 		this.queues = new QueueStore(this.jdbc, this.tables);
 		this.periodic = new PeriodicStore(this.jdbc, this.tables);
 		this.sideEffects = new SideEffectStore(dataSource, this.tables);
+		this.drains = new DrainStore(this.jdbc, this.tables);
 		this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 	}
 
@@ -135,6 +139,11 @@ public final class JobStore {
 
 	public SideEffectStore sideEffects() {
 		return this.sideEffects;
+	}
+
+	/** @return the test kit's statements ({@code pgqueue-test}); no worker uses them */
+	public DrainStore drains() {
+		return this.drains;
 	}
 
 	/** @return this installation's id, created with the schema (changeset 007) */

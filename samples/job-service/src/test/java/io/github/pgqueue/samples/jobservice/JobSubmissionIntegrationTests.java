@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
 
+import io.github.pgqueue.JobId;
+import io.github.pgqueue.samples.jobservice.jobs.SendEmail;
 import io.github.pgqueue.test.TestDatabase;
+import io.github.pgqueue.testing.PgQueueTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -13,19 +16,21 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.github.pgqueue.testing.PgQueueAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * {@code POST /jobs} and {@code GET /jobs/{id}} over real HTTP against a real PostgreSQL: new jobs,
  * duplicates, every kind of bad input (each a problem naming the field, with nothing enqueued), a full
- * backlog, and unknown jobs.
+ * backlog, and unknown jobs. What was enqueued is read with the test kit ({@code pgqueue-test}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "pgqueue.max-payload-size=2KB", "pgqueue.queues.limited.max-backlog=2",
@@ -46,6 +51,9 @@ class JobSubmissionIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	PgQueueTest pgQueueTest;
+
 	ServiceClient service;
 
 	@BeforeEach
@@ -60,11 +68,11 @@ class JobSubmissionIntegrationTests {
 		long id = response.json().get("id").asLong();
 		assertThat(response.headers().getLocation()).hasToString("/jobs/" + id);
 		assertThat(response.json().propertyNames()).containsExactly("id");
-		assertThat(db.jdbc()
-			.sql("SELECT kind || ' ' || (payload ->> 'to') FROM " + db.jobTable() + " WHERE id = :id")
-			.param("id", id)
-			.query(String.class)
-			.single()).isEqualTo("send-email ada@example.com");
+		// the worker may have run it already: any state
+		assertThat(this.pgQueueTest.jobQueue().find(JobId.of(id))).isPresent();
+		assertThat(this.pgQueueTest).hasJob(SendEmail.class)
+			.withPayload(new SendEmail("ada@example.com", "Welcome", "Hi"))
+			.inQueue("default");
 	}
 
 	@Test
@@ -76,23 +84,20 @@ class JobSubmissionIntegrationTests {
 		assertThat(second.status()).isEqualTo(200);
 		assertThat(second.json().get("id").asLong()).isEqualTo(first.json().get("id").asLong());
 		assertThat(second.json().get("duplicate").asBoolean()).isTrue();
-		assertThat(db.jdbc()
-			.sql("SELECT count(*) FROM " + db.jobTable() + " WHERE idempotency_key = 'welcome:ada'")
-			.query(Long.class)
-			.single()).isEqualTo(1);
+		assertThat(this.pgQueueTest).hasJob(SendEmail.class).withIdempotencyKey("welcome:ada").single();
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("badSubmissions")
 	void badInputIsAProblemNamingTheFieldAndNothingIsEnqueued(String name, String body, String field, String detail) {
-		long before = db.countJobs();
+		int before = this.pgQueueTest.jobs().size();
 		ServiceClient.Response response = this.service.post("/jobs", body);
 		assertThat(response.status()).as(response.toString()).isEqualTo(400);
 		assertThat(response.contentType()).isEqualTo("application/problem+json");
 		assertThat(response.json().get("status").asInt()).isEqualTo(400);
 		assertThat(response.json().path("field").asString()).as(response.toString()).isEqualTo(field);
 		assertThat(response.json().get("detail").asString()).contains(detail);
-		assertThat(db.countJobs()).isEqualTo(before);
+		assertThat(this.pgQueueTest.jobs()).hasSize(before);
 	}
 
 	static Stream<Arguments> badSubmissions() {
@@ -177,7 +182,7 @@ class JobSubmissionIntegrationTests {
 		assertThat(full.json().get("queue").asString()).isEqualTo("limited");
 		assertThat(full.json().get("maxBacklog").asLong()).isEqualTo(2);
 		assertThat(full.json().get("detail").asString()).contains("queue 'limited' is full");
-		assertThat(db.countJobs("available")).isEqualTo(2);
+		assertThat(this.pgQueueTest).hasEnqueued(SendEmail.class).inQueue("limited").hasCount(2);
 	}
 
 	@Test

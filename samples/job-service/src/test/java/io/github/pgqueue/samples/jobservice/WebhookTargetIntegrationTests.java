@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpServer;
 import io.github.pgqueue.EnqueueOptions;
 import io.github.pgqueue.JobQueue;
+import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.samples.jobservice.jobs.DeliverWebhook;
 import io.github.pgqueue.samples.jobservice.jobs.WebhookAddresses;
 import io.github.pgqueue.test.TestDatabase;
@@ -124,7 +125,7 @@ class WebhookTargetIntegrationTests {
 
 	private long enqueue(String url) {
 		ObjectNode body = JsonMapper.builder().build().createObjectNode().put("event", "probe");
-		return this.jobQueue.enqueue(io.github.pgqueue.JobRequest.of(new DeliverWebhook(java.net.URI.create(url), body))
+		return this.jobQueue.enqueue(JobRequest.of(new DeliverWebhook(java.net.URI.create(url), body))
 			.withOptions(EnqueueOptions.builder().maxAttempts(1).build())).jobId().value();
 	}
 
