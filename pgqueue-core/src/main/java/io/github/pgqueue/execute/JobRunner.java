@@ -13,6 +13,7 @@ import io.github.pgqueue.PermanentJobFailureException;
 import io.github.pgqueue.lease.InFlightJob;
 import io.github.pgqueue.lease.InFlightJob.State;
 import io.github.pgqueue.ledger.SideEffectLedger;
+import io.github.pgqueue.observation.JobObservations;
 import io.github.pgqueue.retry.RetryPolicy;
 import io.github.pgqueue.store.ClaimedJob;
 import io.github.pgqueue.store.FailedAttempt;
@@ -50,16 +51,20 @@ public final class JobRunner {
 
 	private final Timeouts timeouts;
 
+	private final JobObservations observations;
+
 	private volatile java.util.function.Supplier<String> installation = () -> "";
 
 	/**
 	 * @param timer runs timeouts and the interrupts of cancelled jobs; never the heartbeat
 	 * @param timeoutGrace how long a handler interrupted at its timeout may go on before its attempt
 	 * fails without it and its lease is let go
+	 * @param observations observes each handler's run ({@code pgqueue.execute})
 	 */
 	public JobRunner(LeaseStore store, HandlerRegistry handlers, JsonMapper json, RetryPolicy retry,
 			SideEffectLedger ledger, String owner, JobListener listener, WorkerStats stats,
-			ScheduledExecutorService timer, Duration timeoutGrace) {
+			ScheduledExecutorService timer, Duration timeoutGrace, JobObservations observations) {
+		this.observations = observations;
 		this.handlers = handlers;
 		this.json = json;
 		this.retry = retry;
@@ -181,9 +186,10 @@ public final class JobRunner {
 			return new Outcome.Failed(new PayloadNotReadableException(job.kind(), registration.get(), ex));
 		}
 		try {
-			registration.get()
-				.invoker()
-				.invoke(payload, new DefaultJobContext(inFlight, this.ledger, this.installation));
+			this.observations.execute(job.queue(), job.kind(), job.id(), inFlight.attempt(), job.metadata(),
+					() -> registration.get()
+						.invoker()
+						.invoke(payload, new DefaultJobContext(inFlight, this.ledger, this.installation)));
 			return new Outcome.Completed();
 		}
 		catch (Throwable ex) {
