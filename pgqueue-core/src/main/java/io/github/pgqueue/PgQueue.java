@@ -9,8 +9,6 @@ import javax.sql.DataSource;
 
 import io.github.pgqueue.admin.DefaultJobOperations;
 import io.github.pgqueue.enqueue.DefaultJobQueue;
-import io.github.pgqueue.observation.EnqueueObservationConvention;
-import io.github.pgqueue.observation.ExecuteObservationConvention;
 import io.github.pgqueue.observation.JobObservations;
 import io.micrometer.observation.ObservationRegistry;
 import io.github.pgqueue.execute.HandlerRegistration;

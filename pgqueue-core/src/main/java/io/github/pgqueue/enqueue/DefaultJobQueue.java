@@ -26,7 +26,7 @@ import io.github.pgqueue.QueueFullException;
 import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.QueueSettings;
 import io.github.pgqueue.config.StorableText;
-import io.github.pgqueue.observation.EnqueueContext;
+import io.github.pgqueue.EnqueueObservationContext;
 import io.github.pgqueue.observation.JobObservations;
 import io.github.pgqueue.store.JobStore;
 import io.github.pgqueue.store.InsertedJob;
@@ -161,10 +161,10 @@ public final class DefaultJobQueue implements JobQueue {
 
 	// the value every job has, or "mixed"
 	private static String shared(List<NewJob> jobs, java.util.function.Function<NewJob, String> value) {
-		String shared = jobs.isEmpty() ? EnqueueContext.MIXED : value.apply(jobs.get(0));
+		String shared = jobs.isEmpty() ? EnqueueObservationContext.MIXED : value.apply(jobs.get(0));
 		for (NewJob job : jobs) {
 			if (!value.apply(job).equals(shared)) {
-				return EnqueueContext.MIXED;
+				return EnqueueObservationContext.MIXED;
 			}
 		}
 		return shared;

@@ -7,7 +7,14 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.github.pgqueue.DefaultEnqueueObservationConvention;
+import io.github.pgqueue.DefaultExecuteObservationConvention;
+import io.github.pgqueue.EnqueueObservationContext;
+import io.github.pgqueue.EnqueueObservationConvention;
 import io.github.pgqueue.EnqueueResult;
+import io.github.pgqueue.ExecuteObservationContext;
+import io.github.pgqueue.ExecuteObservationConvention;
+import io.github.pgqueue.JobObservationDocumentation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +60,7 @@ public final class JobObservations {
 		if (this.registry.isNoop()) {
 			return insert.apply(null);
 		}
-		EnqueueContext context = new EnqueueContext(queue, kind, 1);
+		EnqueueObservationContext context = new EnqueueObservationContext(queue, kind, 1);
 		return enqueueObservation(context).observe(() -> {
 			try {
 				EnqueueResult result = insert.apply(metadata(context));
@@ -70,8 +77,8 @@ public final class JobObservations {
 
 	/**
 	 * Observes one {@code enqueueAll}.
-	 * @param queue the jobs' queue, or {@link EnqueueContext#MIXED}; asked for only when observed
-	 * @param kind the jobs' kind, or {@link EnqueueContext#MIXED}; asked for only when observed
+	 * @param queue the jobs' queue, or {@link EnqueueObservationContext#MIXED}; asked for only when observed
+	 * @param kind the jobs' kind, or {@link EnqueueObservationContext#MIXED}; asked for only when observed
 	 * @param insert writes the jobs, each with the metadata given ({@code null}: none to store)
 	 */
 	public List<EnqueueResult> enqueueAll(Supplier<String> queue, Supplier<String> kind, int count,
@@ -79,7 +86,7 @@ public final class JobObservations {
 		if (this.registry.isNoop()) {
 			return insert.apply(null);
 		}
-		EnqueueContext context = new EnqueueContext(queue.get(), kind.get(), count);
+		EnqueueObservationContext context = new EnqueueObservationContext(queue.get(), kind.get(), count);
 		return enqueueObservation(context).observe(() -> {
 			try {
 				List<EnqueueResult> results = insert.apply(metadata(context));
@@ -106,7 +113,7 @@ public final class JobObservations {
 			handler.run();
 			return;
 		}
-		ExecuteContext context = new ExecuteContext(queue, kind, jobId, attempt, trace(metadata));
+		ExecuteObservationContext context = new ExecuteObservationContext(queue, kind, jobId, attempt, trace(metadata));
 		JobObservationDocumentation.EXECUTE
 			.observation(this.executeConvention, DefaultExecuteObservationConvention.INSTANCE, () -> context,
 					this.registry)
@@ -122,13 +129,13 @@ public final class JobObservations {
 			});
 	}
 
-	private Observation enqueueObservation(EnqueueContext context) {
+	private Observation enqueueObservation(EnqueueObservationContext context) {
 		return JobObservationDocumentation.ENQUEUE.observation(this.enqueueConvention,
 				DefaultEnqueueObservationConvention.INSTANCE, () -> context, this.registry);
 	}
 
 	// what the tracing handler's propagator set at the observation's start, as the jobs' metadata
-	private static @Nullable String metadata(EnqueueContext context) {
+	private static @Nullable String metadata(EnqueueObservationContext context) {
 		Map<String, String> trace = context.getCarrier();
 		return (trace == null || trace.isEmpty()) ? null : METADATA.writeValueAsString(trace);
 	}

@@ -1,8 +1,8 @@
 /**
- * The engine's Micrometer observations: {@code pgqueue.enqueue} (producer) around an enqueue and
- * {@code pgqueue.execute} (consumer) around a handler's run, with their contexts and replaceable
- * conventions. The trace context an enqueue's observation propagates is stored in the job's
- * {@code metadata}, and its execution continues it.
+ * The engine's observation hooks: {@code pgqueue.enqueue} around an enqueue, {@code pgqueue.execute}
+ * around a handler's run (their contexts and conventions are API, in {@code io.github.pgqueue}), and
+ * the job {@code metadata} that carries the trace context from one to the other. Used by
+ * {@code enqueue} and {@code execute}; uses only the root API. Internal: not part of pgqueue's public API.
  */
 @NullMarked
 package io.github.pgqueue.observation;

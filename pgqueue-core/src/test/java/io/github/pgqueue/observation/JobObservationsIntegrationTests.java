@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.pgqueue.EnqueueObservationContext;
 import io.github.pgqueue.EnqueueOptions;
+import io.github.pgqueue.ExecuteObservationContext;
 import io.github.pgqueue.JobId;
 import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.PgQueue;
@@ -95,7 +97,7 @@ class JobObservationsIntegrationTests {
 	@Test
 	void theTraceContextSetAtEnqueueIsStoredAndContinuedByTheFirstAttemptOnly() {
 		ObservationRegistry registry = ObservationRegistry.create();
-		List<ExecuteContext> executions = new CopyOnWriteArrayList<>();
+		List<ExecuteObservationContext> executions = new CopyOnWriteArrayList<>();
 		registry.observationConfig().observationHandler(new PropagatingHandler(executions));
 		PgQueue queue = queue(registry, "flaky", (payload, ctx) -> {
 			if (ctx.attempt() == 1) {
@@ -116,11 +118,11 @@ class JobObservationsIntegrationTests {
 		finally {
 			queue.stop();
 		}
-		ExecuteContext first = execution(executions, id, 1);
+		ExecuteObservationContext first = execution(executions, id, 1);
 		assertThat(first.getCarrier()).containsEntry("traceparent", TRACEPARENT);
 		assertThat(first.getOutcome()).isEqualTo("failed");
 		assertThat(first.getError()).hasMessage("first attempt fails");
-		ExecuteContext second = execution(executions, id, 2);
+		ExecuteObservationContext second = execution(executions, id, 2);
 		assertThat(second.isRetry()).isTrue();
 		assertThat(second.getCarrier()).as("a retry starts a trace of its own").isEmpty();
 		assertThat(second.getEnqueueTrace()).containsEntry("traceparent", TRACEPARENT);
@@ -139,7 +141,7 @@ class JobObservationsIntegrationTests {
 		assertThat(metadata(batched)).isEqualTo("{}");
 	}
 
-	private static ExecuteContext execution(List<ExecuteContext> executions, JobId id, int attempt) {
+	private static ExecuteObservationContext execution(List<ExecuteObservationContext> executions, JobId id, int attempt) {
 		return executions.stream()
 			.filter((e) -> e.getJobId() == id.value() && e.getAttempt() == attempt)
 			.findFirst()
@@ -168,22 +170,22 @@ class JobObservationsIntegrationTests {
 	/** What a tracer's propagating handlers do with the carriers: set a context at enqueue, read it at execution. */
 	private static final class PropagatingHandler implements ObservationHandler<Observation.Context> {
 
-		private final List<ExecuteContext> executions;
+		private final List<ExecuteObservationContext> executions;
 
-		PropagatingHandler(List<ExecuteContext> executions) {
+		PropagatingHandler(List<ExecuteObservationContext> executions) {
 			this.executions = executions;
 		}
 
 		@Override
 		public void onStart(Observation.Context context) {
-			if (context instanceof EnqueueContext enqueue) {
+			if (context instanceof EnqueueObservationContext enqueue) {
 				enqueue.getSetter().set(enqueue.getCarrier(), "traceparent", TRACEPARENT);
 			}
 		}
 
 		@Override
 		public void onStop(Observation.Context context) {
-			if (context instanceof ExecuteContext execute) {
+			if (context instanceof ExecuteObservationContext execute) {
 				this.executions.add(execute);
 			}
 		}

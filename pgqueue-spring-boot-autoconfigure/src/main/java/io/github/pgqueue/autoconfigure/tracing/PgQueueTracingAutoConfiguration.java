@@ -1,7 +1,7 @@
 package io.github.pgqueue.autoconfigure.tracing;
 
 import io.github.pgqueue.JobQueue;
-import io.github.pgqueue.observation.tracing.JobExecutionTracingObservationHandler;
+import io.github.pgqueue.JobExecutionTracingObservationHandler;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 

@@ -4,9 +4,9 @@ import javax.sql.DataSource;
 
 import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration;
-import io.github.pgqueue.observation.DefaultEnqueueObservationConvention;
-import io.github.pgqueue.observation.EnqueueObservationConvention;
-import io.github.pgqueue.observation.tracing.JobExecutionTracingObservationHandler;
+import io.github.pgqueue.DefaultEnqueueObservationConvention;
+import io.github.pgqueue.EnqueueObservationConvention;
+import io.github.pgqueue.JobExecutionTracingObservationHandler;
 import io.github.pgqueue.test.TestDatabase;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;

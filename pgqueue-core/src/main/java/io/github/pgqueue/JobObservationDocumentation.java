@@ -1,4 +1,4 @@
-package io.github.pgqueue.observation;
+package io.github.pgqueue;
 
 import io.micrometer.common.KeyValues;
 import io.micrometer.common.docs.KeyName;

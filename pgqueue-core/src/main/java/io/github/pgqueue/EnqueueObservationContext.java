@@ -1,4 +1,4 @@
-package io.github.pgqueue.observation;
+package io.github.pgqueue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * with the job: what a tracing handler's propagator sets there (W3C {@code traceparent}, and
  * {@code tracestate} when there is one) is written into the job's {@code metadata}.
  */
-public final class EnqueueContext extends SenderContext<Map<String, String>> {
+public final class EnqueueObservationContext extends SenderContext<Map<String, String>> {
 
 	/** The value of {@code queue} and {@code kind} for an {@code enqueueAll} over several. */
 	public static final String MIXED = "mixed";
@@ -32,7 +32,7 @@ public final class EnqueueContext extends SenderContext<Map<String, String>> {
 	 * @param jobKind the kind, or {@link #MIXED}
 	 * @param jobCount how many jobs are enqueued
 	 */
-	public EnqueueContext(String queue, String jobKind, int jobCount) {
+	public EnqueueObservationContext(String queue, String jobKind, int jobCount) {
 		super((carrier, key, value) -> {
 			if (carrier != null) {
 				carrier.put(key, value);

@@ -1,4 +1,4 @@
-package io.github.pgqueue.observation;
+package io.github.pgqueue;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
@@ -7,11 +7,11 @@ import io.micrometer.observation.ObservationConvention;
  * The names and keys of {@code pgqueue.execute} observations; {@link DefaultExecuteObservationConvention}
  * unless the application gives one of its own.
  */
-public interface ExecuteObservationConvention extends ObservationConvention<ExecuteContext> {
+public interface ExecuteObservationConvention extends ObservationConvention<ExecuteObservationContext> {
 
 	@Override
 	default boolean supportsContext(Observation.Context context) {
-		return context instanceof ExecuteContext;
+		return context instanceof ExecuteObservationContext;
 	}
 
 }

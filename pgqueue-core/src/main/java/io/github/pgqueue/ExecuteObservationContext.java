@@ -1,4 +1,4 @@
-package io.github.pgqueue.observation;
+package io.github.pgqueue;
 
 import java.util.Map;
 
@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * attempt's carrier is empty, so it starts a trace of its own; {@link #getEnqueueTrace()} still holds
  * the stored context, which {@code JobExecutionTracingObservationHandler} links the span to.
  */
-public final class ExecuteContext extends ReceiverContext<Map<String, String>> {
+public final class ExecuteObservationContext extends ReceiverContext<Map<String, String>> {
 
 	private final String queue;
 
@@ -29,7 +29,7 @@ public final class ExecuteContext extends ReceiverContext<Map<String, String>> {
 	/**
 	 * @param enqueueTrace the trace context stored with the job at enqueue (empty when none was)
 	 */
-	public ExecuteContext(String queue, String jobKind, long jobId, int attempt, Map<String, String> enqueueTrace) {
+	public ExecuteObservationContext(String queue, String jobKind, long jobId, int attempt, Map<String, String> enqueueTrace) {
 		super((carrier, key) -> (carrier != null) ? carrier.get(key) : null, Kind.CONSUMER);
 		this.queue = queue;
 		this.jobKind = jobKind;

@@ -1,4 +1,4 @@
-package io.github.pgqueue.observation;
+package io.github.pgqueue;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
@@ -7,11 +7,11 @@ import io.micrometer.observation.ObservationConvention;
  * The names and keys of {@code pgqueue.enqueue} observations; {@link DefaultEnqueueObservationConvention}
  * unless the application gives one of its own.
  */
-public interface EnqueueObservationConvention extends ObservationConvention<EnqueueContext> {
+public interface EnqueueObservationConvention extends ObservationConvention<EnqueueObservationContext> {
 
 	@Override
 	default boolean supportsContext(Observation.Context context) {
-		return context instanceof EnqueueContext;
+		return context instanceof EnqueueObservationContext;
 	}
 
 }

@@ -1,10 +1,9 @@
-package io.github.pgqueue.observation.tracing;
+package io.github.pgqueue;
 
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.pgqueue.observation.ExecuteContext;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Link;
 import io.micrometer.tracing.Span;
@@ -19,10 +18,11 @@ import org.jspecify.annotations.Nullable;
  * with the job at enqueue, as a child of the enqueue's span; a later attempt's starts a trace of its
  * own, linked to the enqueue's span (as River's {@code otelriver} does), so that a trace never grows
  * with every retry and each attempt stays one trace. Register it before Micrometer Tracing's
- * {@link PropagatingReceiverTracingObservationHandler} (the Spring Boot starter does). The link is read
+ * {@link PropagatingReceiverTracingObservationHandler} (the Spring Boot starter does). Needs Micrometer
+ * Tracing, an optional dependency of pgqueue-core, on the class path. The link is read
  * from the stored W3C {@code traceparent}; with another propagation format a retry's span has no link.
  */
-public class JobExecutionTracingObservationHandler extends PropagatingReceiverTracingObservationHandler<ExecuteContext> {
+public class JobExecutionTracingObservationHandler extends PropagatingReceiverTracingObservationHandler<ExecuteObservationContext> {
 
 	// version-traceid-parentid-flags, https://www.w3.org/TR/trace-context/#traceparent-header
 	private static final Pattern TRACEPARENT = Pattern
@@ -37,11 +37,11 @@ public class JobExecutionTracingObservationHandler extends PropagatingReceiverTr
 
 	@Override
 	public boolean supportsContext(Observation.Context context) {
-		return context instanceof ExecuteContext;
+		return context instanceof ExecuteObservationContext;
 	}
 
 	@Override
-	public Span.Builder customizeExtractedSpan(ExecuteContext context, Span.Builder builder) {
+	public Span.Builder customizeExtractedSpan(ExecuteObservationContext context, Span.Builder builder) {
 		if (context.isRetry()) {
 			TraceContext enqueued = enqueueTraceContext(context.getEnqueueTrace());
 			if (enqueued != null) {

@@ -1,7 +1,7 @@
-package io.github.pgqueue.observation;
+package io.github.pgqueue;
 
-import io.github.pgqueue.observation.JobObservationDocumentation.HighCardinalityKeys;
-import io.github.pgqueue.observation.JobObservationDocumentation.LowCardinalityKeys;
+import io.github.pgqueue.JobObservationDocumentation.HighCardinalityKeys;
+import io.github.pgqueue.JobObservationDocumentation.LowCardinalityKeys;
 import io.micrometer.common.KeyValues;
 
 /**
@@ -19,17 +19,17 @@ public class DefaultExecuteObservationConvention implements ExecuteObservationCo
 	}
 
 	@Override
-	public String getContextualName(ExecuteContext context) {
+	public String getContextualName(ExecuteObservationContext context) {
 		return "execute " + context.getJobKind();
 	}
 
 	@Override
-	public KeyValues getLowCardinalityKeyValues(ExecuteContext context) {
+	public KeyValues getLowCardinalityKeyValues(ExecuteObservationContext context) {
 		return LowCardinalityKeys.of(context.getQueue(), context.getJobKind(), context.getOutcome());
 	}
 
 	@Override
-	public KeyValues getHighCardinalityKeyValues(ExecuteContext context) {
+	public KeyValues getHighCardinalityKeyValues(ExecuteObservationContext context) {
 		return KeyValues.of(HighCardinalityKeys.JOB_ID.withValue(Long.toString(context.getJobId())),
 				HighCardinalityKeys.ATTEMPT.withValue(Integer.toString(context.getAttempt())));
 	}

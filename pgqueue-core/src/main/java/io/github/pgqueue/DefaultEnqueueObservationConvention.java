@@ -1,7 +1,7 @@
-package io.github.pgqueue.observation;
+package io.github.pgqueue;
 
-import io.github.pgqueue.observation.JobObservationDocumentation.HighCardinalityKeys;
-import io.github.pgqueue.observation.JobObservationDocumentation.LowCardinalityKeys;
+import io.github.pgqueue.JobObservationDocumentation.HighCardinalityKeys;
+import io.github.pgqueue.JobObservationDocumentation.LowCardinalityKeys;
 import io.micrometer.common.KeyValues;
 
 /**
@@ -20,17 +20,17 @@ public class DefaultEnqueueObservationConvention implements EnqueueObservationCo
 	}
 
 	@Override
-	public String getContextualName(EnqueueContext context) {
+	public String getContextualName(EnqueueObservationContext context) {
 		return "enqueue " + context.getJobKind();
 	}
 
 	@Override
-	public KeyValues getLowCardinalityKeyValues(EnqueueContext context) {
+	public KeyValues getLowCardinalityKeyValues(EnqueueObservationContext context) {
 		return LowCardinalityKeys.of(context.getQueue(), context.getJobKind(), context.getOutcome());
 	}
 
 	@Override
-	public KeyValues getHighCardinalityKeyValues(EnqueueContext context) {
+	public KeyValues getHighCardinalityKeyValues(EnqueueObservationContext context) {
 		Long id = context.getJobId();
 		if (context.getJobCount() != 1) {
 			return KeyValues.of(HighCardinalityKeys.JOB_COUNT.withValue(Integer.toString(context.getJobCount())));
