@@ -9,6 +9,8 @@ import javax.sql.DataSource;
 
 import io.github.pgqueue.admin.DefaultJobOperations;
 import io.github.pgqueue.enqueue.DefaultJobQueue;
+import io.github.pgqueue.observation.JobObservations;
+import io.micrometer.observation.ObservationRegistry;
 import io.github.pgqueue.execute.HandlerRegistration;
 import io.github.pgqueue.execute.HandlerRegistry;
 import io.github.pgqueue.execute.SynchronousRunner;
@@ -60,10 +62,14 @@ public final class PgQueue implements AutoCloseable {
 		this.store = new JobStore(builder.dataSource, builder.settings.schema(), builder.json);
 		this.handlers = List.copyOf(builder.handlers);
 		this.json = builder.json;
-		this.jobQueue = new DefaultJobQueue(this.store, builder.json, builder.settings, builder.listener);
+		JobObservations observations = new JobObservations(builder.observationRegistry, builder.enqueueConvention,
+				builder.executeConvention);
+		this.jobQueue = new DefaultJobQueue(this.store, builder.json, builder.settings, builder.listener,
+				observations);
 		this.jobOperations = new DefaultJobOperations(this.store.queries(), this.store.queues());
 		this.worker = new Worker(builder.dataSource, this.store, builder.json, builder.settings,
 				new HandlerRegistry(builder.handlers), builder.executorFactory, builder.listener);
+		this.worker.setObservations(observations);
 		this.jobQueue.setLocalWorker(this.worker::wakeUpFor);
 		this.worker.setPeriodicScheduler(new PeriodicScheduler(builder.dataSource, this.store.periodic(),
 				this.jobQueue, builder.periodicJobs));
@@ -170,6 +176,12 @@ public final class PgQueue implements AutoCloseable {
 
 		private final List<PeriodicJob> periodicJobs = new ArrayList<>();
 
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private @org.jspecify.annotations.Nullable EnqueueObservationConvention enqueueConvention;
+
+		private @org.jspecify.annotations.Nullable ExecuteObservationConvention executeConvention;
+
 		private Builder(DataSource dataSource) {
 			this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		}
@@ -186,6 +198,24 @@ public final class PgQueue implements AutoCloseable {
 
 		public Builder listener(JobListener listener) {
 			this.listener = Objects.requireNonNull(listener, "listener");
+			return this;
+		}
+
+		/**
+		 * Observes enqueues ({@code pgqueue.enqueue}) and handlers' runs ({@code pgqueue.execute});
+		 * {@link ObservationRegistry#NOOP}, observing nothing, unless given.
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+			return this;
+		}
+
+		/** Replaces the default conventions of the observations; {@code null} keeps the default. */
+		public Builder observationConventions(
+				@org.jspecify.annotations.Nullable EnqueueObservationConvention enqueueConvention,
+				@org.jspecify.annotations.Nullable ExecuteObservationConvention executeConvention) {
+			this.enqueueConvention = enqueueConvention;
+			this.executeConvention = executeConvention;
 			return this;
 		}
 

@@ -35,7 +35,7 @@ class SchemaMigratorIntegrationTests {
 		String before = schemaFingerprint();
 		int changeSets = changeSets();
 		migrator.migrate();
-		assertThat(changeSets()).isEqualTo(changeSets).isEqualTo(8);
+		assertThat(changeSets()).isEqualTo(changeSets).isEqualTo(9);
 		assertThat(schemaFingerprint()).isEqualTo(before);
 	}
 

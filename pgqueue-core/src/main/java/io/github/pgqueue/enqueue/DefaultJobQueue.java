@@ -26,6 +26,8 @@ import io.github.pgqueue.QueueFullException;
 import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.QueueSettings;
 import io.github.pgqueue.config.StorableText;
+import io.github.pgqueue.EnqueueObservationContext;
+import io.github.pgqueue.observation.JobObservations;
 import io.github.pgqueue.store.JobStore;
 import io.github.pgqueue.store.InsertedJob;
 import io.github.pgqueue.store.NewJob;
@@ -67,10 +69,19 @@ public final class DefaultJobQueue implements JobQueue {
 
 	private final WakeUpNotifier wakeUps;
 
+	private final JobObservations observations;
+
 	private final Set<String> warnedQueues = ConcurrentHashMap.newKeySet();
 
 	public DefaultJobQueue(JobStore store, JsonMapper json, EngineSettings settings, JobListener listener) {
+		this(store, json, settings, listener, JobObservations.NOOP);
+	}
+
+	/** @param observations observes each enqueue ({@code pgqueue.enqueue}), storing its trace context with the jobs */
+	public DefaultJobQueue(JobStore store, JsonMapper json, EngineSettings settings, JobListener listener,
+			JobObservations observations) {
 		this.store = store;
+		this.observations = observations;
 		this.json = PayloadMapper.refusingValuesWrittenAsNothing(json);
 		this.settings = settings;
 		this.listener = listener;
@@ -97,6 +108,11 @@ public final class DefaultJobQueue implements JobQueue {
 	@Override
 	public EnqueueResult enqueue(String kind, Object payload, EnqueueOptions options) {
 		NewJob job = toNewJob(kind, payload, options);
+		return this.observations.enqueue(job.queue(), job.kind(), (metadata) -> insert(job.withMetadata(metadata)));
+	}
+
+	private EnqueueResult insert(NewJob job) {
+		String kind = job.kind();
 		checkBacklog(Map.of(job.queue(), 1));
 		for (int i = 0; i < KEY_LOOKUP_ATTEMPTS; i++) {
 			boolean wakeUp = this.wakeUps.claimWakeUp(job.queue());
@@ -138,6 +154,23 @@ public final class DefaultJobQueue implements JobQueue {
 				throw new IllegalArgumentException("requests[" + i + "]: " + ex.getMessage(), ex);
 			}
 		}
+		return this.observations.enqueueAll(() -> shared(jobs, NewJob::queue), () -> shared(jobs, NewJob::kind),
+				jobs.size(), (metadata) -> insertAll((metadata == null) ? jobs
+						: jobs.stream().map((job) -> job.withMetadata(metadata)).toList()));
+	}
+
+	// the value every job has, or "mixed"
+	private static String shared(List<NewJob> jobs, java.util.function.Function<NewJob, String> value) {
+		String shared = jobs.isEmpty() ? EnqueueObservationContext.MIXED : value.apply(jobs.get(0));
+		for (NewJob job : jobs) {
+			if (!value.apply(job).equals(shared)) {
+				return EnqueueObservationContext.MIXED;
+			}
+		}
+		return shared;
+	}
+
+	private List<EnqueueResult> insertAll(List<NewJob> jobs) {
 		Map<String, Integer> perQueue = new HashMap<>();
 		jobs.forEach((job) -> perQueue.merge(job.queue(), 1, Integer::sum));
 		checkBacklog(perQueue);
@@ -248,7 +281,7 @@ public final class DefaultJobQueue implements JobQueue {
 		long delayMillis = options.delay().map(Duration::toMillis).orElse(0L);
 		return new NewJob(queue, kind, payloadJson, options.priority().orElse(0),
 				options.maxAttempts().orElse(this.settings.retry().maxAttempts()), options.runAt().orElse(null),
-				delayMillis, options.idempotencyKey().orElse(null));
+				delayMillis, options.idempotencyKey().orElse(null), null);
 	}
 
 	private String writePayload(String kind, Object payload) {

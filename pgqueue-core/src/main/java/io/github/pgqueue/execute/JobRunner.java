@@ -14,6 +14,7 @@ import io.github.pgqueue.PermanentJobFailureException;
 import io.github.pgqueue.lease.InFlightJob;
 import io.github.pgqueue.lease.InFlightJob.State;
 import io.github.pgqueue.ledger.SideEffectLedger;
+import io.github.pgqueue.observation.JobObservations;
 import io.github.pgqueue.retry.RetryPolicy;
 import io.github.pgqueue.store.ClaimedJob;
 import io.github.pgqueue.store.FailedAttempt;
@@ -51,16 +52,20 @@ public final class JobRunner {
 
 	private final Timeouts timeouts;
 
+	private final JobObservations observations;
+
 	private volatile java.util.function.Supplier<String> installation = () -> "";
 
 	/**
 	 * @param timer runs timeouts and the interrupts of cancelled jobs; never the heartbeat
 	 * @param timeoutGrace how long a handler interrupted at its timeout may go on before its attempt
 	 * fails without it and its lease is let go
+	 * @param observations observes each handler's run ({@code pgqueue.execute})
 	 */
 	public JobRunner(LeaseStore store, HandlerRegistry handlers, JsonMapper json, RetryPolicy retry,
 			SideEffectLedger ledger, String owner, JobListener listener, WorkerStats stats,
-			ScheduledExecutorService timer, Duration timeoutGrace) {
+			ScheduledExecutorService timer, Duration timeoutGrace, JobObservations observations) {
+		this.observations = observations;
 		this.handlers = handlers;
 		this.json = json;
 		this.retry = retry;
@@ -174,7 +179,8 @@ public final class JobRunner {
 			return new Outcome.Failed(
 					new PermanentJobFailureException("no handler for job kind '" + job.kind() + "'"));
 		}
-		return invoke(this.json, registration.get(), job, new DefaultJobContext(inFlight, this.ledger, this.installation));
+		return invoke(this.json, registration.get(), job, new DefaultJobContext(inFlight, this.ledger, this.installation),
+				this.observations);
 	}
 
 	/**
@@ -183,6 +189,12 @@ public final class JobRunner {
 	 * @return what the attempt came to: a payload that cannot be read fails it permanently
 	 */
 	static Outcome invoke(JsonMapper json, HandlerRegistration registration, ClaimedJob job, JobContext context) {
+		return invoke(json, registration, job, context, JobObservations.NOOP);
+	}
+
+	/** As {@link #invoke(JsonMapper, HandlerRegistration, ClaimedJob, JobContext)}, observed as {@code pgqueue.execute}. */
+	static Outcome invoke(JsonMapper json, HandlerRegistration registration, ClaimedJob job, JobContext context,
+			JobObservations observations) {
 		Object payload;
 		try {
 			payload = json.readValue(job.payload(), json.constructType(registration.payloadType()));
@@ -191,7 +203,8 @@ public final class JobRunner {
 			return new Outcome.Failed(new PayloadNotReadableException(job.kind(), registration, ex));
 		}
 		try {
-			registration.invoker().invoke(payload, context);
+			observations.execute(job.queue(), job.kind(), job.id(), context.attempt(), job.metadata(),
+					() -> registration.invoker().invoke(payload, context));
 			return new Outcome.Completed();
 		}
 		catch (Throwable ex) {

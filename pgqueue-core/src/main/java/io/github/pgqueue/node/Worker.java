@@ -29,6 +29,7 @@ import io.github.pgqueue.claim.QueueSlots;
 import io.github.pgqueue.execute.HandlerRegistration;
 import io.github.pgqueue.execute.HandlerRegistry;
 import io.github.pgqueue.execute.JobRunner;
+import io.github.pgqueue.observation.JobObservations;
 import io.github.pgqueue.execute.WorkerStats;
 import io.github.pgqueue.lease.InFlightJob;
 import io.github.pgqueue.lease.LeaseHeartbeat;
@@ -124,6 +125,8 @@ public final class Worker {
 
 	private volatile @Nullable String installation;
 
+	private volatile JobObservations observations = JobObservations.NOOP;
+
 	public Worker(DataSource dataSource, JobStore store, JsonMapper json, EngineSettings settings,
 			HandlerRegistry handlers, ExecutorFactory executorFactory, JobListener listener) {
 		this.store = store;
@@ -160,7 +163,7 @@ public final class Worker {
 			ScheduledExecutorService timer = scheduler("pgqueue-timer-");
 			JobRunner runner = new JobRunner(this.store.leases(), this.handlers, this.json, this.retry,
 					new SideEffectLedger(this.store.sideEffects(), this.json, owner), owner, this.listener, this.stats,
-					timer, this.settings.cancelGracePeriod());
+					timer, this.settings.cancelGracePeriod(), this.observations);
 			Duration cancelGrace = this.settings.cancelGracePeriod();
 			JdbcClient reservedJdbc = JdbcClient.create(this.reserved);
 			LeaseHeartbeat heartbeat = new LeaseHeartbeat(this.reservedLeases, this.leases, owner, leaseMillis,
@@ -322,6 +325,11 @@ public final class Worker {
 	/** Makes the poller claim now rather than at its next interval. */
 	public void wakeUp() {
 		this.pollLoop.wakeUp();
+	}
+
+	/** Observes each handler's run ({@code pgqueue.execute}) from the next {@link #start()} on. */
+	public void setObservations(JobObservations observations) {
+		this.observations = java.util.Objects.requireNonNull(observations, "observations");
 	}
 
 	/**

@@ -87,10 +87,10 @@ public final class ClaimStore {
 			        lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
 			    WHERE j.id = ANY(ARRAY(SELECT id FROM picked))
 			    RETURNING j.id, j.queue, j.kind, CAST(j.payload AS text) AS payload, j.attempt, j.max_attempts,
-			              j.run_at, j.priority, j.lease_token, j.created_at
+			              j.run_at, j.priority, j.lease_token, j.created_at, CAST(j.metadata AS text) AS metadata
 			)
 			SELECT id, queue, kind, payload, attempt, max_attempts, run_at, now() AS claimed_at, lease_token,
-			       created_at
+			       created_at, metadata
 			FROM claimed
 			ORDER BY {agedOrder}
 			""".replace("{agedOrder}", AGED_ORDER);
@@ -167,7 +167,8 @@ public final class ClaimStore {
 	private static ClaimedJob claimedJob(ResultSet rs, int row) throws SQLException {
 		return new ClaimedJob(rs.getLong("id"), rs.getString("queue"), rs.getString("kind"), rs.getString("payload"),
 				rs.getInt("attempt"), rs.getInt("max_attempts"), JobRows.instant(rs, "run_at"),
-				JobRows.instant(rs, "claimed_at"), rs.getLong("lease_token"), JobRows.instant(rs, "created_at"));
+				JobRows.instant(rs, "claimed_at"), rs.getLong("lease_token"), JobRows.instant(rs, "created_at"),
+				rs.getString("metadata"));
 	}
 
 }

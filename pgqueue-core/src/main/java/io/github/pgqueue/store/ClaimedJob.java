@@ -16,9 +16,10 @@ import java.time.Instant;
  * @param claimedAt when it was claimed, by the database clock
  * @param token the lease token this claim took
  * @param createdAt when it was enqueued
+ * @param metadata its metadata as a JSON object's text: the trace context it was enqueued in, if any
  */
 public record ClaimedJob(long id, String queue, String kind, String payload, int attempt, int maxAttempts,
-		Instant runAt, Instant claimedAt, long token, Instant createdAt) {
+		Instant runAt, Instant claimedAt, long token, Instant createdAt, String metadata) {
 
 	public Lease lease() {
 		return new Lease(this.id, this.token);

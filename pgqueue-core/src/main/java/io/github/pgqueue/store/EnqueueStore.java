@@ -25,8 +25,8 @@ public final class EnqueueStore {
 	//   taken (the caller then looks the holder up); it waits for a concurrent inserter of the key;
 	// - with a wake-up, pg_notify runs in the same statement and is delivered at commit.
 	private static final String INSERT = """
-			INSERT INTO {job} (queue, kind, payload, priority, max_attempts, idempotency_key, run_at)
-			VALUES (:queue, :kind, CAST(:payload AS jsonb), :priority, :maxAttempts, :idempotencyKey, {runAt})
+			INSERT INTO {job} (queue, kind, payload, priority, max_attempts, idempotency_key, run_at{metadataColumn})
+			VALUES (:queue, :kind, CAST(:payload AS jsonb), :priority, :maxAttempts, :idempotencyKey, {runAt}{metadataValue})
 			{onConflict}
 			RETURNING id, queue, run_at
 			""";
@@ -34,6 +34,10 @@ public final class EnqueueStore {
 	// A scheduled job's run_at: the instant asked for, or a delay counted from the database clock.
 	private static final String SCHEDULED_RUN_AT = """
 			COALESCE(CAST(:runAt AS timestamptz), now() + CAST(:delayMillis AS bigint) * interval '1 millisecond')""";
+
+	// The metadata column, only in the statements of jobs that have metadata (the trace context of an
+	// observed enqueue): one not observed writes the same statement as before the column existed.
+	private static final String METADATA_COLUMN = ", metadata";
 
 	// One job per idempotency key: a taken key inserts nothing.
 	private static final String ON_KEY_CONFLICT = "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
@@ -52,12 +56,12 @@ public final class EnqueueStore {
 	// never deadlock.
 	private static final String INSERT_ALL = """
 			WITH ins AS (
-			    INSERT INTO {job} (queue, kind, payload, priority, max_attempts, run_at, idempotency_key)
+			    INSERT INTO {job} (queue, kind, payload, priority, max_attempts, run_at, idempotency_key{metadataColumn})
 			    SELECT r.queue, r.kind, CAST(r.payload AS jsonb), CAST(r.priority AS integer),
 			           CAST(r.max_attempts AS integer),
 			           COALESCE(CAST(r.run_at AS timestamptz),
 			                    now() + CAST(r.delay_millis AS bigint) * interval '1 millisecond'),
-			           r.idempotency_key
+			           r.idempotency_key{metadataValue}
 			    FROM unnest(CAST(:queues AS text[]), CAST(:kinds AS text[]), CAST(:payloads AS text[]),
 			                CAST(:priorities AS text[]), CAST(:maxAttempts AS text[]), CAST(:runAts AS text[]),
 			                CAST(:delays AS text[]), CAST(:keys AS text[]))
@@ -82,8 +86,8 @@ public final class EnqueueStore {
 	// each, and the wake-up is one pg_notify evaluated once (an uncorrelated subquery).
 	private static final String INSERT_ALL_UNIFORM = """
 			WITH ins AS (
-			    INSERT INTO {job} (queue, kind, payload, priority, max_attempts)
-			    SELECT :queue, r.kind, CAST(r.payload AS jsonb), :priority, :maxAttempts
+			    INSERT INTO {job} (queue, kind, payload, priority, max_attempts{metadataColumn})
+			    SELECT :queue, r.kind, CAST(r.payload AS jsonb), :priority, :maxAttempts{metadataValue}
 			    FROM unnest(CAST(:kinds AS text[]), CAST(:payloads AS text[])) WITH ORDINALITY AS r(kind, payload, ord)
 			    ORDER BY r.ord
 			    RETURNING id
@@ -115,11 +119,12 @@ public final class EnqueueStore {
 
 	private final Map<InsertShape, String> insertByShape;
 
-	private final String insertAll;
+	// each batch statement without and with the metadata column
+	private final String[] insertAll;
 
-	private final String insertAllKeyed;
+	private final String[] insertAllKeyed;
 
-	private final String insertAllUniform;
+	private final String[] insertAllUniform;
 
 	private final String selectIdByKey;
 
@@ -132,16 +137,18 @@ public final class EnqueueStore {
 		for (boolean keyed : new boolean[] { false, true }) {
 			for (boolean scheduled : new boolean[] { false, true }) {
 				for (boolean wakeUp : new boolean[] { false, true }) {
-					InsertShape shape = new InsertShape(keyed, scheduled, wakeUp);
-					insertByShape.put(shape, tables.sql(shape.render()));
+					for (boolean withMetadata : new boolean[] { false, true }) {
+						InsertShape shape = new InsertShape(keyed, scheduled, wakeUp, withMetadata);
+						insertByShape.put(shape, tables.sql(shape.render()));
+					}
 				}
 			}
 		}
 		this.insertByShape = Map.copyOf(insertByShape);
-		this.insertAll = tables.sql(INSERT_ALL.replace("{onConflict}", ""));
-		this.insertAllKeyed = tables.sql(INSERT_ALL.replace("{onConflict}", ON_KEY_CONFLICT)
-			.replace("ORDER BY r.ord", "ORDER BY r.idempotency_key COLLATE \"C\" NULLS FIRST, r.ord"));
-		this.insertAllUniform = tables.sql(INSERT_ALL_UNIFORM);
+		this.insertAll = withAndWithoutMetadata(tables.sql(INSERT_ALL.replace("{onConflict}", "")));
+		this.insertAllKeyed = withAndWithoutMetadata(tables.sql(INSERT_ALL.replace("{onConflict}", ON_KEY_CONFLICT)
+			.replace("ORDER BY r.ord", "ORDER BY r.idempotency_key COLLATE \"C\" NULLS FIRST, r.ord")));
+		this.insertAllUniform = withAndWithoutMetadata(tables.sql(INSERT_ALL_UNIFORM));
 		this.selectIdByKey = tables.sql(SELECT_ID_BY_KEY);
 		this.countBacklogUpTo = tables.sql(COUNT_BACKLOG_UP_TO);
 	}
@@ -152,21 +159,33 @@ public final class EnqueueStore {
 	 * @param keyed whether the job has an idempotency key
 	 * @param scheduled whether it runs later than now
 	 * @param wakeUp whether the insert wakes the queue's listeners itself
+	 * @param withMetadata whether the job has metadata to store
 	 */
-	private record InsertShape(boolean keyed, boolean scheduled, boolean wakeUp) {
+	private record InsertShape(boolean keyed, boolean scheduled, boolean wakeUp, boolean withMetadata) {
 
 		static InsertShape of(NewJob job, boolean notify) {
 			return new InsertShape(job.idempotencyKey() != null, job.runAt() != null || job.delayMillis() != 0,
-					notify);
+					notify, job.metadata() != null);
 		}
 
 		String render() {
-			String insert = INSERT.replace("{runAt}", this.scheduled ? SCHEDULED_RUN_AT.strip() : "now()")
+			String insert = metadata(INSERT, this.withMetadata)
+				.replace("{runAt}", this.scheduled ? SCHEDULED_RUN_AT.strip() : "now()")
 				.replace("{onConflict}", this.keyed ? ON_KEY_CONFLICT : "")
 				.strip();
 			return this.wakeUp ? WITH_WAKE_UP.formatted(insert) : insert;
 		}
 
+	}
+
+	// a statement with the metadata column (bound as :metadata, one value per statement), or without it
+	private static String metadata(String sql, boolean withMetadata) {
+		return sql.replace("{metadataColumn}", withMetadata ? METADATA_COLUMN : "")
+			.replace("{metadataValue}", withMetadata ? ", CAST(:metadata AS jsonb)" : "");
+	}
+
+	private static String[] withAndWithoutMetadata(String sql) {
+		return new String[] { metadata(sql, false), metadata(sql, true) };
 	}
 
 	/** @return this store's LISTEN/NOTIFY channel; notifications carry the queue name */
@@ -202,17 +221,22 @@ public final class EnqueueStore {
 		if (shape.wakeUp()) {
 			statement = statement.param("channel", this.channel);
 		}
+		if (shape.withMetadata()) {
+			statement = statement.param("metadata", job.metadata());
+		}
 		return statement.query((rs, row) -> rs.getLong("id")).optional();
 	}
 
 	/**
 	 * Inserts many jobs in one statement, skipping those whose idempotency key is taken (also by an
-	 * earlier job of the same batch).
+	 * earlier job of the same batch). The jobs of one call share their metadata, the first one's.
 	 * @return the inserted ids, in request order, each with its key or {@code null}
 	 */
 	public List<InsertedJob> insertAllUnlessKeyTaken(List<NewJob> jobs, boolean notify) {
+		String metadata = jobs.isEmpty() ? null : jobs.get(0).metadata();
+		int withMetadata = (metadata != null) ? 1 : 0;
 		if (!jobs.isEmpty() && isUniform(jobs)) {
-			return insertAllUniform(jobs, notify);
+			return insertAllUniform(jobs, notify, this.insertAllUniform[withMetadata], metadata);
 		}
 		int n = jobs.size();
 		String[] queues = new String[n];
@@ -236,7 +260,11 @@ public final class EnqueueStore {
 			keys[i] = job.idempotencyKey();
 			keyed |= keys[i] != null;
 		}
-		return this.jdbc.sql(keyed ? this.insertAllKeyed : this.insertAll)
+		StatementSpec statement = this.jdbc.sql((keyed ? this.insertAllKeyed : this.insertAll)[withMetadata]);
+		if (metadata != null) {
+			statement = statement.param("metadata", metadata);
+		}
+		return statement
 			.param("notify", notify)
 			.param("channel", this.channel)
 			.param("queues", queues)
@@ -271,7 +299,8 @@ public final class EnqueueStore {
 		return true;
 	}
 
-	private List<InsertedJob> insertAllUniform(List<NewJob> jobs, boolean notify) {
+	private List<InsertedJob> insertAllUniform(List<NewJob> jobs, boolean notify, String sql,
+			@Nullable String metadata) {
 		String[] kinds = new String[jobs.size()];
 		String[] payloads = new String[jobs.size()];
 		for (int i = 0; i < jobs.size(); i++) {
@@ -279,7 +308,11 @@ public final class EnqueueStore {
 			payloads[i] = jobs.get(i).payload();
 		}
 		NewJob first = jobs.get(0);
-		return this.jdbc.sql(this.insertAllUniform)
+		StatementSpec statement = this.jdbc.sql(sql);
+		if (metadata != null) {
+			statement = statement.param("metadata", metadata);
+		}
+		return statement
 			.param("queue", first.queue())
 			.param("priority", first.priority())
 			.param("maxAttempts", first.maxAttempts())

@@ -17,8 +17,12 @@ import io.github.pgqueue.autoconfigure.schema.PgQueueSchemaInitializer;
 import io.github.pgqueue.enqueue.DefaultJobQueue;
 import io.github.pgqueue.execute.HandlerRegistry;
 import io.github.pgqueue.node.Worker;
+import io.github.pgqueue.EnqueueObservationConvention;
+import io.github.pgqueue.ExecuteObservationConvention;
+import io.github.pgqueue.observation.JobObservations;
 import io.github.pgqueue.schedule.PeriodicScheduler;
 import io.github.pgqueue.store.JobStore;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -85,9 +89,12 @@ public final class PgQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobQueue jobQueue(PgQueueInfrastructure pgqueue, ObjectProvider<JobListener> listeners) {
+	JobQueue jobQueue(PgQueueInfrastructure pgqueue, ObjectProvider<JobListener> listeners,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<EnqueueObservationConvention> enqueueConvention) {
 		return new DefaultJobQueue(pgqueue.store(), pgqueue.jsonMapper(), pgqueue.settings(),
-				new CompositeJobListener(listeners.orderedStream().toList()));
+				new CompositeJobListener(listeners.orderedStream().toList()),
+				new JobObservations(observationRegistry(observationRegistry), enqueueConvention.getIfUnique(), null));
 	}
 
 	@Bean
@@ -101,7 +108,8 @@ public final class PgQueueAutoConfiguration {
 	@ConditionalOnMissingBean
 	PgQueueWorkerLifecycle pgQueueWorkerLifecycle(PgQueueInfrastructure pgqueue, ObjectProvider<JobListener> listeners,
 			JobHandlerMethodRegistrar registrar, Environment environment, ObjectProvider<JobQueue> jobQueue,
-			PgQueueProperties properties) {
+			PgQueueProperties properties, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<ExecuteObservationConvention> executeConvention) {
 		List<PeriodicJob> configuredPeriodic = EngineSettingsFactory.periodicJobs(properties);
 		ExecutorFactory executors = Threading.VIRTUAL.isActive(environment) ? VirtualThreads.executorFactory()
 				: ExecutorFactory.platformThreads();
@@ -111,6 +119,8 @@ public final class PgQueueAutoConfiguration {
 			Worker worker = new Worker(dataSource, store, pgqueue.jsonMapper(), pgqueue.settings(),
 					new HandlerRegistry(registrar.registrations()), executors,
 					new CompositeJobListener(listeners.orderedStream().toList()));
+			worker.setObservations(new JobObservations(observationRegistry(observationRegistry), null,
+					executeConvention.getIfUnique()));
 			// this node's enqueues wake its own worker directly; other nodes hear the NOTIFY
 			JobQueue queue = jobQueue.getObject();
 			if (queue instanceof DefaultJobQueue defaultJobQueue) {
@@ -121,6 +131,11 @@ public final class PgQueueAutoConfiguration {
 			worker.setPeriodicScheduler(new PeriodicScheduler(dataSource, store.periodic(), queue, periodic));
 			return worker;
 		});
+	}
+
+	// the application's, for pgqueue.enqueue and pgqueue.execute; none costs nothing
+	private static ObservationRegistry observationRegistry(ObjectProvider<ObservationRegistry> registry) {
+		return registry.getIfUnique(() -> ObservationRegistry.NOOP);
 	}
 
 }
