@@ -54,7 +54,7 @@ public final class PgQueue implements AutoCloseable {
 		this.settings = builder.settings;
 		this.store = new JobStore(builder.dataSource, builder.settings.schema(), builder.json);
 		this.jobQueue = new DefaultJobQueue(this.store, builder.json, builder.settings, builder.listener);
-		this.jobOperations = new DefaultJobOperations(this.store.queries(), this.store.queues());
+		this.jobOperations = new DefaultJobOperations(this.store);
 		this.worker = new Worker(builder.dataSource, this.store, builder.json, builder.settings,
 				new HandlerRegistry(builder.handlers), builder.executorFactory, builder.listener);
 		this.jobQueue.setLocalWorker(this.worker::wakeUpFor);

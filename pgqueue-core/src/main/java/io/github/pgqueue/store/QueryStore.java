@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.pgqueue.FinishedPerMinute;
 import io.github.pgqueue.JobInfo;
+import io.github.pgqueue.LeaseHolder;
 import io.github.pgqueue.JobState;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -175,6 +177,64 @@ public final class QueryStore {
 			LIMIT 1
 			""";
 
+	// One job by its idempotency key, through the idempotency-key index.
+	private static final String SELECT_JOB_BY_IDEMPOTENCY_KEY = JOB_ROW + """
+			WHERE idempotency_key = :key
+			""";
+
+	// Per named queue, its available jobs whose run_at is still ahead, through the claim index (whose
+	// rows are the available jobs, led by queue) up to :cap.
+	static final String COUNT_SCHEDULED_UP_TO = """
+			SELECT n.queue,
+			       (SELECT count(*) FROM (SELECT 1 FROM {job} AS j
+			                              WHERE j.state = 'available' AND j.queue = n.queue AND j.run_at > now()
+			                              LIMIT :cap) AS s) AS scheduled
+			FROM unnest(CAST(:queues AS text[])) AS n (queue)
+			""";
+
+	// The most recently dead :cap jobs, through the pruner's index, grouped by queue and kind: what the
+	// dead letter holds, never read past the cap.
+	static final String COUNT_RECENT_DEAD = """
+			SELECT queue, kind, count(*) AS jobs, max(finalized_at) AS last_dead_at
+			FROM (SELECT queue, kind, finalized_at FROM {job}
+			      WHERE state = 'dead' AND finalized_at IS NOT NULL
+			      ORDER BY state, finalized_at DESC
+			      LIMIT :cap) AS d
+			GROUP BY queue, kind
+			ORDER BY queue, kind
+			""";
+
+	// Per minute of the last :minutes by the database clock (the current one included), the jobs
+	// completed and gone dead in it, through the pruner's index on (state, finalized_at).
+	static final String COUNT_FINISHED_PER_MINUTE = """
+			WITH minutes AS (
+			    SELECT generate_series(date_trunc('minute', now()) - (:minutes - 1) * interval '1 minute',
+			                           date_trunc('minute', now()), interval '1 minute') AS minute
+			),
+			finished AS (
+			    SELECT date_trunc('minute', finalized_at) AS minute, state FROM {job}
+			    WHERE state IN ('completed', 'dead') AND finalized_at IS NOT NULL
+			      AND finalized_at >= date_trunc('minute', now()) - (:minutes - 1) * interval '1 minute'
+			)
+			SELECT m.minute,
+			       count(f.state) FILTER (WHERE f.state = 'completed') AS completed,
+			       count(f.state) FILTER (WHERE f.state = 'dead') AS failed
+			FROM minutes AS m LEFT JOIN finished AS f ON f.minute = m.minute
+			GROUP BY m.minute
+			ORDER BY m.minute
+			""";
+
+	// The owners of the running jobs' leases, through the lease index (its rows are the running jobs,
+	// as many as the nodes' concurrency at most): what each runs and its latest lease expiry.
+	static final String LEASE_HOLDERS = """
+			SELECT lease_owner, count(*) AS running, array_agg(DISTINCT kind ORDER BY kind) AS kinds,
+			       array_agg(DISTINCT queue ORDER BY queue) AS queues, max(lease_expires_at) AS lease_expires_at
+			FROM {job}
+			WHERE state = 'running' AND lease_expires_at IS NOT NULL
+			GROUP BY lease_owner
+			ORDER BY lease_owner
+			""";
+
 	// Cancels an available job at once; marks a running one so its worker learns it at its heartbeat.
 	private static final String CANCEL_IF_UNFINISHED = """
 			UPDATE {job}
@@ -231,6 +291,16 @@ public final class QueryStore {
 
 	private final String schema;
 
+	private final String selectJobByIdempotencyKey;
+
+	private final String countScheduledUpTo;
+
+	private final String countRecentDead;
+
+	private final String countFinishedPerMinute;
+
+	private final String leaseHolders;
+
 	private final String cancelIfUnfinished;
 
 	private final String retryIfFinishedUnsuccessfully;
@@ -251,6 +321,11 @@ public final class QueryStore {
 		this.jobTableStatistics = JOB_TABLE_STATISTICS;
 		this.oldestHorizonHolder = OLDEST_HORIZON_HOLDER;
 		this.schema = tables.schema();
+		this.selectJobByIdempotencyKey = jobRowSql(tables, SELECT_JOB_BY_IDEMPOTENCY_KEY);
+		this.countScheduledUpTo = tables.sql(COUNT_SCHEDULED_UP_TO);
+		this.countRecentDead = tables.sql(COUNT_RECENT_DEAD);
+		this.countFinishedPerMinute = tables.sql(COUNT_FINISHED_PER_MINUTE);
+		this.leaseHolders = tables.sql(LEASE_HOLDERS);
 		this.cancelIfUnfinished = tables.sql(CANCEL_IF_UNFINISHED);
 		this.retryIfFinishedUnsuccessfully = tables.sql(RETRY_IF_FINISHED_UNSUCCESSFULLY);
 		this.retryDeadOfKind = tables.sql(RETRY_DEAD_OF_KIND);
@@ -265,6 +340,61 @@ public final class QueryStore {
 	/** @return the job, unless it does not exist (or was pruned) */
 	public Optional<JobInfo> find(long id) {
 		return this.jdbc.sql(this.selectJob).param("id", id).query(this.jobInfo).optional();
+	}
+
+	/** @return the job enqueued with that idempotency key, if it is still kept */
+	public Optional<JobInfo> findByIdempotencyKey(String key) {
+		return this.jdbc.sql(this.selectJobByIdempotencyKey).param("key", key).query(this.jobInfo).optional();
+	}
+
+	/**
+	 * @param queues the queues to count
+	 * @param cap the most counted per queue
+	 * @return per queue, its available jobs not yet due, counted up to the cap
+	 */
+	public Map<String, Long> countScheduledUpTo(Collection<String> queues, int cap) {
+		Map<String, Long> scheduled = new HashMap<>();
+		this.jdbc.sql(this.countScheduledUpTo)
+			.param("queues", queues.toArray(String[]::new))
+			.param("cap", cap)
+			.query((rs) -> {
+				scheduled.put(rs.getString("queue"), rs.getLong("scheduled"));
+			});
+		return scheduled;
+	}
+
+	/**
+	 * @param cap the most dead jobs looked at, most recently dead first
+	 * @return those dead jobs counted by queue and kind
+	 */
+	public List<DeadCount> countRecentDead(int cap) {
+		return this.jdbc.sql(this.countRecentDead)
+			.param("cap", cap)
+			.query((rs, row) -> new DeadCount(rs.getString("queue"), rs.getString("kind"), rs.getLong("jobs"),
+					Objects.requireNonNull(JobRows.instant(rs, "last_dead_at"))))
+			.list();
+	}
+
+	/**
+	 * @param minutes how many minutes, the current one included
+	 * @return one entry per minute, oldest first, every minute present
+	 */
+	public List<FinishedPerMinute> countFinishedPerMinute(int minutes) {
+		return this.jdbc.sql(this.countFinishedPerMinute)
+			.param("minutes", minutes)
+			.query((rs, row) -> new FinishedPerMinute(Objects.requireNonNull(JobRows.instant(rs, "minute")),
+					rs.getLong("completed"), rs.getLong("failed")))
+			.list();
+	}
+
+	/** @return the owners of running jobs' leases, by owner */
+	public List<LeaseHolder> leaseHolders() {
+		return this.jdbc.sql(this.leaseHolders)
+			.query((rs, row) -> new LeaseHolder(rs.getString("lease_owner"), rs.getLong("running"),
+					List.of((String[]) rs.getArray("kinds").getArray()),
+					List.of((String[]) rs.getArray("queues").getArray()),
+					Objects.requireNonNull(JobRows.instant(rs, "lease_expires_at"))))
+			.list();
 	}
 
 	/**

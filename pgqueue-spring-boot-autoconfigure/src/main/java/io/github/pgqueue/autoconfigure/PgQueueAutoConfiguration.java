@@ -84,7 +84,7 @@ public final class PgQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobOperations jobOperations(JobStore store) {
-		return new DefaultJobOperations(store.queries(), store.queues());
+		return new DefaultJobOperations(store);
 	}
 
 	@Bean
