@@ -1,12 +1,14 @@
 // Graphile Worker measured the way pgqueue's benchmark measures pgqueue, on the same database:
-// enqueue one at a time, addJobs in batches of 1,000, drain of no-op jobs with concurrency 16 (with and
-// without a local queue of 100), and enqueue-to-start latency at low load. Medians of --runs runs.
-// Usage: npm ci && node bench.js [--runs 3] [--jobs 20000]. Loopback only.
+// enqueue one at a time, addJobs in batches of 1,000, drain of no-op jobs with concurrency 16 (without a
+// local queue, and with a local queue of 100 and completions batched over 0 ms and over 250 ms: the fastest
+// documented configuration), and enqueue-to-start latency at low load (addJob through worker utils, so the
+// runner learns of each job from the NOTIFY). Medians of --runs runs.
+// Usage: npm ci && node bench.js [--url postgres://postgres@127.0.0.1:5432/postgres] [--runs 3] [--jobs 100000] [--latency-jobs 200] [--latency-pause 50]. Loopback only.
 const { run, makeWorkerUtils } = require("graphile-worker");
 
 const { options, perSecond, p50p99, sleep, figures } = require("../common.cjs");
 
-const { connectionString, runs, jobs } = options(process.argv);
+const { connectionString, runs, jobs, latencyJobs, latencyPause } = options(process.argv);
 const schema = "pgqueue_peer_graphile";
 const preset = (extra) => ({ worker: { connectionString, schema, ...extra } });
 
@@ -40,7 +42,7 @@ async function fill(utils, count) {
   }
 }
 
-async function drain(utils, count, localQueueSize) {
+async function drain(utils, count, localQueueSize, completeJobBatchDelay) {
   await reset(utils);
   await fill(utils, count);
   await utils.withPgClient((client) => client.query(`VACUUM ANALYZE ${schema}._private_jobs`));
@@ -53,7 +55,7 @@ async function drain(utils, count, localQueueSize) {
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: { noop: async () => { if (++done === count) finished(); } },
-    preset: preset(localQueueSize > 0 ? { localQueue: { size: localQueueSize }, completeJobBatchDelay: 0 } : {}),
+    preset: preset(localQueueSize > 0 ? { localQueue: { size: localQueueSize }, completeJobBatchDelay } : {}),
   });
   await allDone;
   // done when every completion is written: wait for the table to empty
@@ -81,7 +83,7 @@ async function latency(utils, count) {
     const startedNow = new Promise((resolve) => { started = resolve; });
     await utils.addJob("noop", { at: process.hrtime.bigint().toString() });
     await startedNow;
-    await sleep(10);
+    await sleep(latencyPause);
   }
   await runner.stop();
   return p50p99(latencies);
@@ -94,14 +96,16 @@ async function main() {
   console.log("warming up (untimed)");
   await enqueueSingly(utils, 1000);
   await enqueueInBatches(utils, jobs);
-  await drain(utils, jobs, 100);
+  await drain(utils, jobs, 100, 0);
   for (let r = 1; r <= runs; r++) {
     console.log(`run ${r}/${runs}`);
     record("graphile-worker: addJob one at a time, 1 client (jobs/s)", await enqueueSingly(utils, 5000));
     record("graphile-worker: addJobs in batches of 1,000 (jobs/s)", await enqueueInBatches(utils, jobs));
-    record("graphile-worker: drain no-op jobs, concurrency 16 (jobs/s)", await drain(utils, jobs, -1));
-    record("graphile-worker: drain no-op jobs, concurrency 16, local queue 100 (jobs/s)", await drain(utils, jobs, 100));
-    const [p50, p99] = await latency(utils, 200);
+    record("graphile-worker: drain no-op jobs, concurrency 16 (jobs/s)", await drain(utils, jobs, -1, -1));
+    // batched completions: 0 ms batches the completions of one tick, 250 ms is where its documentation suggests starting
+    record("graphile-worker: drain no-op jobs, concurrency 16, local queue 100, completions batched 0 ms (jobs/s)", await drain(utils, jobs, 100, 0));
+    record("graphile-worker: drain no-op jobs, concurrency 16, local queue 100, completions batched 250 ms (jobs/s)", await drain(utils, jobs, 100, 250));
+    const [p50, p99] = await latency(utils, latencyJobs);
     record("graphile-worker: enqueue->start latency p50, idle worker (ms)", p50);
     record("graphile-worker: enqueue->start latency p99, idle worker (ms)", p99);
   }

@@ -1,13 +1,13 @@
 // pg-boss measured the way pgqueue's benchmark measures pgqueue, on the same database: send one at a
 // time, insert in batches of 1,000, drain of no-op jobs by 16 local workers fetching 100 at a time, and
 // send-to-start latency at low load with notify on. Medians of --runs runs.
-// Usage: npm ci && node bench.js [--runs 3] [--jobs 20000]. Loopback only.
+// Usage: npm ci && node bench.js [--url postgres://postgres@127.0.0.1:5432/postgres] [--runs 3] [--jobs 100000] [--latency-jobs 200] [--latency-pause 50]. Loopback only.
 import { PgBoss } from "pg-boss";
 import common from "../common.cjs";
 
 const { options, perSecond, p50p99, sleep, figures } = common;
 
-const { connectionString, runs, jobs } = options(process.argv);
+const { connectionString, runs, jobs, latencyJobs, latencyPause } = options(process.argv);
 const schema = "pgqueue_peer_pgboss";
 const queue = "noop";
 
@@ -88,7 +88,7 @@ async function latency(boss, count) {
     const startedNow = new Promise((resolve) => { started = resolve; });
     await boss.send(queue, { at: process.hrtime.bigint().toString() });
     await startedNow;
-    await sleep(10);
+    await sleep(latencyPause);
   }
   await boss.offWork(queue, { wait: true });
   return p50p99(latencies);
@@ -106,7 +106,7 @@ async function main() {
     record("pg-boss: send one at a time, 1 client (jobs/s)", await sendSingly(boss, 5000));
     record("pg-boss: insert in batches of 1,000 (jobs/s)", await insertInBatches(boss, jobs));
     record("pg-boss: drain no-op jobs, 16 workers x batch 100 (jobs/s)", await drain(boss, jobs));
-    const [p50, p99] = await latency(boss, 200);
+    const [p50, p99] = await latency(boss, latencyJobs);
     record("pg-boss: send->start latency p50, idle worker, notify (ms)", p50);
     record("pg-boss: send->start latency p99, idle worker, notify (ms)", p99);
   }

@@ -27,6 +27,7 @@ import io.github.pgqueue.QueueSummary;
 import io.github.pgqueue.config.StorableText;
 import io.github.pgqueue.store.DeadCount;
 import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.store.MonitorStore;
 import io.github.pgqueue.store.PeriodicStore;
 import io.github.pgqueue.store.QueryStore;
 import io.github.pgqueue.store.QueueHead;
@@ -47,10 +48,13 @@ public final class DefaultJobOperations implements JobOperations {
 
 	private final PeriodicStore periodic;
 
+	private final MonitorStore monitor;
+
 	public DefaultJobOperations(JobStore store) {
 		this.queries = store.queries();
 		this.queues = store.queues();
 		this.periodic = store.periodic();
+		this.monitor = store.monitor();
 	}
 
 	@Override
@@ -126,13 +130,13 @@ public final class DefaultJobOperations implements JobOperations {
 		Set<String> named = new TreeSet<>(queues);
 		named.addAll(paused);
 		Map<String, QueueHead> heads = new TreeMap<>();
-		for (QueueHead head : this.queries.queueHeads(named, SUMMARY_CAP)) {
+		for (QueueHead head : this.monitor.queueHeads(named, SUMMARY_CAP)) {
 			heads.put(head.queue(), head);
 		}
-		Map<String, Long> scheduled = this.queries.countScheduledUpTo(heads.keySet(), SUMMARY_CAP);
+		Map<String, Long> scheduled = this.monitor.countScheduledUpTo(heads.keySet(), SUMMARY_CAP);
 		Map<String, Long> dead = new TreeMap<>();
 		long deadLookedAt = 0;
-		for (DeadCount count : this.queries.countRecentDead(SUMMARY_CAP)) {
+		for (DeadCount count : this.monitor.countRecentDead(SUMMARY_CAP)) {
 			dead.merge(count.queue(), count.jobs(), Long::sum);
 			deadLookedAt += count.jobs();
 		}
@@ -156,7 +160,7 @@ public final class DefaultJobOperations implements JobOperations {
 		if (minutes < 1 || minutes > 1440) {
 			throw new IllegalArgumentException("minutes must be between 1 and 1440, was " + minutes);
 		}
-		return this.queries.countFinishedPerMinute(minutes);
+		return this.monitor.countFinishedPerMinute(minutes);
 	}
 
 	@Override
@@ -172,7 +176,7 @@ public final class DefaultJobOperations implements JobOperations {
 	public List<DeadKind> deadKinds() {
 		Map<String, long[]> jobs = new TreeMap<>();
 		Map<String, Instant> last = new TreeMap<>();
-		for (DeadCount count : this.queries.countRecentDead(SUMMARY_CAP)) {
+		for (DeadCount count : this.monitor.countRecentDead(SUMMARY_CAP)) {
 			jobs.computeIfAbsent(count.kind(), (kind) -> new long[1])[0] += count.jobs();
 			last.merge(count.kind(), count.lastDeadAt(), (a, b) -> a.isAfter(b) ? a : b);
 		}
@@ -189,7 +193,7 @@ public final class DefaultJobOperations implements JobOperations {
 
 	@Override
 	public List<LeaseHolder> leaseHolders() {
-		return this.queries.leaseHolders();
+		return this.monitor.leaseHolders();
 	}
 
 }

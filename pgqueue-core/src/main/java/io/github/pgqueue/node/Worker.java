@@ -89,7 +89,7 @@ public final class Worker {
 
 	private final Map<String, QueueSlots> queues = new LinkedHashMap<>();
 
-	private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
+	private final Dispatcher dispatcher;
 
 	private final ReservedConnection reserved;
 
@@ -103,11 +103,9 @@ public final class Worker {
 
 	private final RetryPolicy retry;
 
-	private final Semaphore wakeUps = new Semaphore(0);
 
 	private final Object lifecycleMonitor = new Object();
 
-	private final AtomicReference<@Nullable Instant> lastPollSuccess = new AtomicReference<>();
 
 	private final AtomicReference<@Nullable Instant> lastHeartbeatSuccess = new AtomicReference<>();
 
@@ -117,7 +115,7 @@ public final class Worker {
 
 	private volatile @Nullable LeaseHeartbeat heartbeat;
 
-	private @Nullable Thread pollerThread;
+	private final PollLoop pollLoop;
 
 	private final List<ScheduledExecutorService> schedulers = new ArrayList<>();
 
@@ -143,9 +141,11 @@ public final class Worker {
 		this.retry = new RetryPolicy(settings.retry());
 		this.rescuer = new JobRescuer(store.maintenance(), this.retry, EngineSettings.MAINTENANCE_BATCH, this.listener);
 		this.pruner = new JobPruner(store.maintenance(), settings.retention(), EngineSettings.MAINTENANCE_BATCH);
+		this.dispatcher = new Dispatcher(this.queues, this.leases, settings, handlers, this.stats, this::wakeUp);
 		this.poller = new JobPoller(store.claims(), List.copyOf(this.queues.values()), handlers.kinds(),
 				settings.workerId(), settings.leaseDuration().toMillis(), settings.priorityAging().toMillis(),
-				this::dispatch);
+				this.dispatcher::dispatch);
+		this.pollLoop = new PollLoop(this.poller, settings, this.listener, this::isHeartbeatHealthy);
 		this.notifications = (settings.notifyEnabled() && !handlers.isEmpty()) ? new NotificationListener(dataSource,
 				store.tables().channel(), this::wakeUpFor, this::wakeUp) : null;
 	}
@@ -179,9 +179,7 @@ public final class Worker {
 			this.runner = runner;
 			this.heartbeat = heartbeat;
 			this.running = true;
-			this.queues.values()
-				.forEach((queue) -> this.executors.put(queue.queue(),
-						this.executorFactory.create(queue.queue(), queue.concurrency())));
+			this.dispatcher.open(runner, this.executorFactory);
 			runner.start(this::installation);
 			long heartbeatMillis = this.settings.heartbeatInterval().toMillis();
 			// a thread of its own: neither the reaper, the periodic ticks nor an interrupt can delay it
@@ -196,9 +194,7 @@ public final class Worker {
 				maintenance.scheduleWithFixedDelay(() -> guarded("periodic scheduler", periodic::runOnce), 0, tickMillis,
 						TimeUnit.MILLISECONDS);
 			}
-			Thread thread = ExecutorFactory.threadFactory("pgqueue-poller-").newThread(this::pollLoop);
-			this.pollerThread = thread;
-			thread.start();
+			this.pollLoop.start();
 			if (this.notifications != null) {
 				this.notifications.start();
 			}
@@ -224,15 +220,12 @@ public final class Worker {
 				return;
 			}
 			this.running = false;
+			this.dispatcher.close();
 			long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 			if (this.notifications != null) {
 				this.notifications.stop();
 			}
-			wakeUp();
-			Thread poller = this.pollerThread;
-			if (poller != null) {
-				joinQuietly(poller, deadline);
-			}
+			this.pollLoop.stop(deadline);
 			// claimed ahead and never started: given back at once, not after the drain
 			List<InFlightJob> unstarted = new ArrayList<>();
 			this.queues.values().forEach((slots) -> slots.drainWaiting().stream().filter(InFlightJob::release)
@@ -247,8 +240,7 @@ public final class Worker {
 				// outcomes still being written get what is left of a short grace
 				runner.stop(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
 			}
-			this.executors.values().forEach(ExecutorService::shutdownNow);
-			this.executors.clear();
+			this.dispatcher.shutdownNow();
 			this.schedulers.forEach(ScheduledExecutorService::shutdownNow);
 			this.schedulers.clear();
 			this.reserved.destroy();
@@ -291,7 +283,7 @@ public final class Worker {
 
 	/** @return when a claim last succeeded, if one has */
 	public Optional<Instant> lastPollSuccess() {
-		return Optional.ofNullable(this.lastPollSuccess.get());
+		return this.pollLoop.lastSuccess();
 	}
 
 	/** @return whether the last heartbeat reached the database (true before the first) */
@@ -329,9 +321,7 @@ public final class Worker {
 
 	/** Makes the poller claim now rather than at its next interval. */
 	public void wakeUp() {
-		if (this.wakeUps.availablePermits() == 0) {
-			this.wakeUps.release();
-		}
+		this.pollLoop.wakeUp();
 	}
 
 	/**
@@ -370,95 +360,6 @@ public final class Worker {
 		}
 	}
 
-	private void pollLoop() {
-		long failures = 0;
-		while (this.running) {
-			boolean claimAgain = false;
-			try {
-				if (isHeartbeatHealthy()) {
-					claimAgain = this.poller.runOnce().claimAgain();
-					this.lastPollSuccess.set(Instant.now());
-					this.listener.onPollSucceeded();
-				}
-				if (failures > 0) {
-					logger.info("pgqueue worker {} claims again after {} failed poll(s)", this.settings.workerId(),
-							failures);
-				}
-				failures = 0;
-			}
-			catch (RuntimeException ex) {
-				failures++;
-				this.listener.onPollFailed(ex);
-				if (failures == 1 || failures % 60 == 0) {
-					logger.warn("pgqueue worker {} could not claim jobs ({} time(s) in a row): {}",
-							this.settings.workerId(), failures, ex.getMessage());
-				}
-			}
-			if (!claimAgain && this.running) {
-				try {
-					this.wakeUps.tryAcquire(this.settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-					this.wakeUps.drainPermits();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
-		}
-	}
-
-	private void dispatch(ClaimedJob job) {
-		this.stats.countClaimed();
-		QueueSlots slots = this.queues.get(job.queue());
-		// the lease was taken before the claim's reply arrived: count its time from a little earlier
-		long leaseDeadline = System.nanoTime() + this.settings.leaseDuration().toNanos() * 9 / 10;
-		// the one place a slot is given back: when the job is settled, whatever settled it
-		InFlightJob inFlight = this.leases.add(job, leaseDeadline, (settled) -> {
-			if (slots.release(settled.executionNanos())) {
-				wakeUp();
-			}
-		});
-		slots.offer(inFlight);
-		pump(slots);
-	}
-
-	/** Hands the jobs in line to the executor, each once it holds an execution permit. */
-	private void pump(QueueSlots slots) {
-		if (!this.running) {
-			return;
-		}
-		ExecutorService executor = this.executors.get(slots.queue());
-		JobRunner runner = this.runner;
-		InFlightJob job;
-		while (executor != null && runner != null && (job = slots.pollWithPermit()) != null) {
-			InFlightJob next = job;
-			AtomicBoolean freed = new AtomicBoolean();
-			Runnable freePermit = () -> {
-				if (freed.compareAndSet(false, true)) {
-					slots.freePermit();
-					pump(slots);
-				}
-			};
-			Optional<Duration> timeout = this.settings.jobTimeoutFor(next.job().queue(),
-					this.handlers.find(next.job().kind()).map(HandlerRegistration::timeout).orElse(null));
-			try {
-				executor.execute(() -> {
-					try {
-						runner.run(next, freePermit, timeout);
-					}
-					finally {
-						freePermit.run();
-					}
-				});
-			}
-			catch (RejectedExecutionException ex) {
-				// stopping: the job is released with the others
-				slots.freePermit();
-				slots.offer(next);
-				return;
-			}
-		}
-	}
 
 	private void reap() {
 		this.rescuer.runOnce();
@@ -472,16 +373,6 @@ public final class Worker {
 		catch (RuntimeException ex) {
 			// a scheduled task that throws is never run again: log and carry on instead
 			logger.warn("pgqueue {} failed: {}", task, ex.getMessage());
-		}
-	}
-
-	private static void joinQuietly(Thread thread, long deadlineNanos) {
-		try {
-			thread.join(Math.max(1, Math.min(TimeUnit.SECONDS.toMillis(10),
-					TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()))));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

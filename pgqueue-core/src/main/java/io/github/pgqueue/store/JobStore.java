@@ -45,6 +45,8 @@ public final class JobStore {
 
 	private final QueryStore queries;
 
+	private final MonitorStore monitor;
+
 	private final QueueStore queues;
 
 	private final PeriodicStore periodic;
@@ -64,6 +66,7 @@ public final class JobStore {
 		this.leases = new LeaseStore(this.jdbc, this.tables);
 		this.maintenance = new MaintenanceStore(this.jdbc, this.tables,
 				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+		this.monitor = new MonitorStore(this.jdbc, this.tables);
 		this.queries = new QueryStore(this.jdbc, this.tables, json);
 		this.queues = new QueueStore(this.jdbc, this.tables);
 		this.periodic = new PeriodicStore(this.jdbc, this.tables);
@@ -115,6 +118,11 @@ public final class JobStore {
 
 	public QueryStore queries() {
 		return this.queries;
+	}
+
+	/** @return what health and the gauges read all the time */
+	public MonitorStore monitor() {
+		return this.monitor;
 	}
 
 	public QueueStore queues() {

@@ -79,9 +79,11 @@ class JobStorePlanIntegrationTests {
 				// the table's available jobs are all of other kinds: nothing is claimed, the plan is the same
 				assertThat(onOneConnection.claims().claimAvailable("default", List.of("none"), 3, "w", 30000, 60000)).isEmpty();
 			}
+			// the pooled connection may hold other classes' claims, prepared for their own schemas
 			try (Statement statement = connection.createStatement();
 					ResultSet rs = statement.executeQuery("SELECT generic_plans FROM pg_prepared_statements "
-							+ "WHERE statement LIKE '%by_priority AS%'")) {
+							+ "WHERE statement LIKE '%by_priority AS%' AND statement LIKE '%" + db.schema()
+							+ ".pgqueue_job%' AND statement LIKE '%LIMIT 3%'")) {
 				assertThat(rs.next()).as("the claim is a server-side prepared statement").isTrue();
 				assertThat(rs.getLong("generic_plans")).isPositive();
 			}

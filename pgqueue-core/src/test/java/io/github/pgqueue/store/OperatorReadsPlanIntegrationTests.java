@@ -42,26 +42,26 @@ class OperatorReadsPlanIntegrationTests {
 
 	@Test
 	void scheduledCountsReadTheClaimIndex() {
-		String plan = explain(QueryStore.COUNT_SCHEDULED_UP_TO,
+		String plan = explain(MonitorStore.COUNT_SCHEDULED_UP_TO,
 				Map.of("queues", new String[] { "q0", "q1" }, "cap", 10000));
 		assertThat(plan).contains("pgqueue_job_claim_idx").doesNotContain("Seq Scan on pgqueue_job");
 	}
 
 	@Test
 	void theRecentDeadLetterReadsTheFinalizedIndex() {
-		String plan = explain(QueryStore.COUNT_RECENT_DEAD, Map.of("cap", 10000));
+		String plan = explain(MonitorStore.COUNT_RECENT_DEAD, Map.of("cap", 10000));
 		assertThat(plan).contains("pgqueue_job_finalized_idx").doesNotContain("Seq Scan on pgqueue_job");
 	}
 
 	@Test
 	void finishedPerMinuteReadsTheFinalizedIndex() {
-		String plan = explain(QueryStore.COUNT_FINISHED_PER_MINUTE, Map.of("minutes", 60));
+		String plan = explain(MonitorStore.COUNT_FINISHED_PER_MINUTE, Map.of("minutes", 60));
 		assertThat(plan).contains("pgqueue_job_finalized_idx").doesNotContain("Seq Scan on pgqueue_job");
 	}
 
 	@Test
 	void leaseHoldersReadTheLeaseIndex() {
-		String plan = explain(QueryStore.LEASE_HOLDERS, Map.of());
+		String plan = explain(MonitorStore.LEASE_HOLDERS, Map.of());
 		assertThat(plan).contains("pgqueue_job_lease_idx").doesNotContain("Seq Scan on pgqueue_job");
 	}
 

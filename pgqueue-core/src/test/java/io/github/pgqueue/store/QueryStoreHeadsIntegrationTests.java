@@ -59,7 +59,7 @@ class QueryStoreHeadsIntegrationTests {
 
 	@Test
 	void eachQueuesHeadShowsItsOldestWaitingJobAcrossPrioritiesAndItsCounts() {
-		Map<String, QueueHead> heads = byQueue(store.queries().queueHeads(List.of("default", "idle"), 1000));
+		Map<String, QueueHead> heads = byQueue(store.monitor().queueHeads(List.of("default", "idle"), 1000));
 
 		assertThat(heads).containsOnlyKeys("default", "idle", "unserved", "later");
 		QueueHead main = heads.get("default");
@@ -76,16 +76,16 @@ class QueryStoreHeadsIntegrationTests {
 
 	@Test
 	void countsStopAtTheCap() {
-		QueueHead main = byQueue(store.queries().queueHeads(List.of("default"), 10)).get("default");
+		QueueHead main = byQueue(store.monitor().queueHeads(List.of("default"), 10)).get("default");
 		assertThat(main.available()).isEqualTo(10);
 		assertThat(main.availableCapped()).isTrue();
-		assertThat(store.queries().countDeadUpTo(3)).isEqualTo(3);
-		assertThat(store.queries().countDeadUpTo(1000)).isEqualTo(5);
+		assertThat(store.monitor().countDeadUpTo(3)).isEqualTo(3);
+		assertThat(store.monitor().countDeadUpTo(1000)).isEqualTo(5);
 	}
 
 	@Test
 	void finishedJobsAreEstimatedFromTheStatistics() {
-		JobTableEstimate estimate = store.queries().estimateJobTable();
+		JobTableEstimate estimate = store.monitor().estimateJobTable();
 		assertThat(estimate.rows()).isCloseTo(FINISHED + 41, within(FINISHED * 0.1));
 		assertThat(estimate.finished("default", JobState.COMPLETED, 33)).isCloseTo(FINISHED,
 				within((long) (FINISHED * 0.1)));
@@ -96,11 +96,11 @@ class QueryStoreHeadsIntegrationTests {
 
 	@Test
 	void theHeadsAreReadThroughTheIndexesAlone() {
-		String plan = explain(QueryStore.QUEUE_HEADS, Map.of("queues", new String[] { "default", "idle" }, "cap", 1000));
+		String plan = explain(MonitorStore.QUEUE_HEADS, Map.of("queues", new String[] { "default", "idle" }, "cap", 1000));
 		assertThat(plan).contains("pgqueue_job_claim_idx")
 			.contains("pgqueue_job_lease_idx")
 			.doesNotContain("Seq Scan on pgqueue_job");
-		assertThat(explain(QueryStore.COUNT_DEAD_UP_TO, Map.of("cap", 1000))).contains("pgqueue_job_finalized_idx")
+		assertThat(explain(MonitorStore.COUNT_DEAD_UP_TO, Map.of("cap", 1000))).contains("pgqueue_job_finalized_idx")
 			.doesNotContain("Seq Scan on pgqueue_job");
 	}
 

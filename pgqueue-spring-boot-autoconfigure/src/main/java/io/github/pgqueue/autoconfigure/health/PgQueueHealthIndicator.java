@@ -76,8 +76,8 @@ public class PgQueueHealthIndicator extends AbstractHealthIndicator implements D
 		this.worker = worker;
 		this.horizonWarning = horizonWarning;
 		List<String> queues = List.copyOf(settings.queues().keySet());
-		this.database = new DatabaseProbe<>(() -> new Snapshot(store.queries().queueHeads(queues, COUNT_CAP),
-				store.queries().countDeadUpTo(COUNT_CAP), store.queries().oldestHorizonHolder(),
+		this.database = new DatabaseProbe<>(() -> new Snapshot(store.monitor().queueHeads(queues, COUNT_CAP),
+				store.monitor().countDeadUpTo(COUNT_CAP), store.monitor().oldestHorizonHolder(),
 				store.queues().findUnservedWaitingQueues(settings.queues().keySet())), timeout);
 		this.store = store;
 	}

@@ -100,8 +100,8 @@ public class PgQueueMetrics implements JobListener, SmartInitializingSingleton, 
 	 */
 	public void refreshDepth() {
 		try {
-			List<QueueHead> heads = this.store.queries().queueHeads(this.configuredQueues, DEPTH_CAP);
-			JobTableEstimate estimate = this.store.queries().estimateJobTable();
+			List<QueueHead> heads = this.store.monitor().queueHeads(this.configuredQueues, DEPTH_CAP);
+			JobTableEstimate estimate = this.store.monitor().estimateJobTable();
 			Set<String> queues = new TreeSet<>(estimate.queueFractions().keySet());
 			Map<String, QueueHead> byQueue = new HashMap<>();
 			heads.forEach((head) -> byQueue.put(head.queue(), head));

@@ -12,13 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -28,17 +28,17 @@ import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.PgQueue;
 import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.QueueSettings;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * Measures, in one run on one database, pgqueue beside what plain SQL on a minimal table achieves:
- * enqueue one at a time and in batches, drain of no-op jobs with concurrency 16 on one node,
- * enqueue-to-start latency at low load, drain with a million finished jobs retained, and the dead
- * tuples left in the job table. Each figure is the median of {@code --runs} runs, after one untimed
- * pass of everything for a warm JIT.
- * <p>
- * Usage: {@code java -jar samples/benchmark/target/pgqueue-benchmark.jar [--url jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres]
- * [--runs 3] [--jobs 20000] [--retained 1000000]}. Loopback only: it refuses any other host.
+ * Measures, in one run on one database, pgqueue beside what the database itself reaches on a minimal one-table
+ * queue ({@code pgbench -M prepared}, PostgreSQL's C client, running the scripts of {@code samples/benchmark/pgbench})
+ * and beside the same statements sent by a JDBC loop: enqueue one at a time and in batches, drain of no-op jobs
+ * with concurrency 16 on one node, the same drain by one and by three worker JVMs on one database,
+ * enqueue-to-start latency at low load, drain with a million finished jobs retained, and the dead tuples left in
+ * the job table. Each figure is the median of {@code --runs} runs, after one untimed pass of everything for a warm
+ * JIT. Run with {@code --help} for the options. Loopback only: it refuses any other host.
  */
 public final class Benchmark {
 
@@ -47,27 +47,73 @@ public final class Benchmark {
 	/** The plain-SQL side's own schema, so that resetting one side never touches the other. */
 	private static final String PLAIN = "pgqueue_bench_plain";
 
-	/** The plain side's single-row insert. */
+	/** The plain side's single-row insert: the statement of {@code pgbench/insert-single.sql}. */
 	private static final String PLAIN_INSERT = "INSERT INTO " + PLAIN + ".plain_job (payload) VALUES (CAST(? AS jsonb))";
 
 	/** Untimed statements run first by both sides of a one-at-a-time comparison, for a warm JIT and pool. */
 	private static final int WARM_UP = 1000;
 
+	/** Concurrency of every drain, on each node. */
+	private static final int CONCURRENCY = 16;
+
+	/** Clients of the plain drain. */
+	private static final int PLAIN_CLIENTS = 8;
+
+	private static final String USAGE = """
+			Usage: java -jar samples/benchmark/target/pgqueue-benchmark.jar [options]
+			  --url URL          jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres (loopback only)
+			  --runs N           runs per figure; each figure is their median (3)
+			  --jobs N           jobs per drain and per batched enqueue (100000)
+			  --retained N       finished jobs retained for the last drain (1000000; 0 skips it)
+			  --pgbench PATH     pgbench for the plain-SQL limit (pgbench on the PATH; none skips it)
+			  --singles N        rows and jobs of the one-at-a-time figures (5000)
+			  --nodes N          worker JVMs draining one database together, beside one (3; 0 skips it)
+			  --latency-jobs N   jobs of each latency figure (200; the two figures alternate)
+			  --latency-pause MS pause between two latency jobs (50)
+			  --peer db-scheduler  measures db-scheduler the same way instead (--url, --runs, --jobs, --latency-*)
+			""";
+
+	private static final List<String> KNOWN_OPTIONS = List.of("url", "runs", "jobs", "retained", "pgbench", "nodes",
+			"latency-jobs", "latency-pause", "node", "concurrency", "peer", "singles");
+
 	private final HikariDataSource dataSource;
+
+	private final String url;
 
 	private final int jobs;
 
 	private final int retained;
 
-	private Benchmark(String url, int jobs, int retained) {
+	private final @Nullable Pgbench pgbench;
+
+	private final int nodes;
+
+	private final int singles;
+
+	private final int latencyJobs;
+
+	private final int latencyPauseMillis;
+
+	private Benchmark(String url, Map<String, String> options) {
+		this.url = url;
 		this.dataSource = new HikariDataSource();
 		this.dataSource.setJdbcUrl(url);
 		this.dataSource.setMaximumPoolSize(40);
-		this.jobs = jobs;
-		this.retained = retained;
+		this.jobs = Integer.parseInt(options.getOrDefault("jobs", "100000"));
+		this.retained = Integer.parseInt(options.getOrDefault("retained", "1000000"));
+		String pgbench = options.getOrDefault("pgbench", "pgbench");
+		this.pgbench = pgbench.equals("none") ? null : Pgbench.of(pgbench, url);
+		this.nodes = Integer.parseInt(options.getOrDefault("nodes", "3"));
+		this.singles = Integer.parseInt(options.getOrDefault("singles", "5000"));
+		this.latencyJobs = Integer.parseInt(options.getOrDefault("latency-jobs", "200"));
+		this.latencyPauseMillis = Integer.parseInt(options.getOrDefault("latency-pause", "50"));
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (Arrays.asList(args).contains("--help")) {
+			System.out.print(USAGE);
+			return;
+		}
 		// Liquibase logs through java.util.logging: route it to logback, which keeps only warnings
 		SLF4JBridgeHandler.removeHandlersForRootLogger();
 		SLF4JBridgeHandler.install();
@@ -76,9 +122,16 @@ public final class Benchmark {
 		if (!url.matches("jdbc:postgresql://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?/.*")) {
 			throw new IllegalArgumentException("the benchmark runs against loopback only, not " + url);
 		}
+		if ("db-scheduler".equals(options.get("peer"))) {
+			DbSchedulerBenchmark.run(url, options);
+			return;
+		}
+		if (options.containsKey("node")) {
+			WorkerNodes.runNode(url, options.get("node"), Integer.parseInt(options.getOrDefault("concurrency", "16")));
+			return;
+		}
 		int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
-		Benchmark benchmark = new Benchmark(url, Integer.parseInt(options.getOrDefault("jobs", "20000")),
-				Integer.parseInt(options.getOrDefault("retained", "1000000")));
+		Benchmark benchmark = new Benchmark(url, options);
 		try {
 			benchmark.run(runs);
 		}
@@ -90,20 +143,8 @@ public final class Benchmark {
 	private void run(int runs) throws Exception {
 		Map<String, List<Double>> figures = new LinkedHashMap<>();
 		createQueueSchema();
-		if (Boolean.getBoolean("pgqueue.benchmark.drain-only")) {
-			for (int run = 1; run <= runs; run++) {
-				record(figures, "plain: claim 100 + complete, 8 clients (rows/s)", plainDrain(this.jobs, 8));
-				record(figures, "pgqueue: drain no-op jobs, concurrency 16, 1 node (jobs/s)", drain(this.jobs, 16));
-			}
-			return;
-		}
-		if (Boolean.getBoolean("pgqueue.benchmark.enqueue-only")) {
-			for (int run = 1; run <= runs; run++) {
-				record(figures, "plain: single-row INSERT, 1 client (rows/s)", plainSingleInserts(5000));
-				record(figures, "pgqueue: enqueue one at a time, 1 client (jobs/s)", enqueueSingly(5000));
-			}
-			return;
-		}
+		System.out.printf(Locale.ROOT, "jobs %,d, runs %d, retained %,d, pgbench %s, nodes %d%n", this.jobs, runs,
+				this.retained, this.pgbench == null ? "skipped" : "on", this.nodes);
 		// one untimed pass of every measurement first: the JIT compiles pgqueue's hot paths (and the
 		// driver's) during the first seconds, which would otherwise be measured as pgqueue's cost
 		System.out.println("warming up (untimed)");
@@ -111,46 +152,133 @@ public final class Benchmark {
 		enqueueSingly(WARM_UP);
 		plainBatchInserts(this.jobs);
 		enqueueInBatches(this.jobs);
-		plainDrain(this.jobs, 8);
-		drain(this.jobs, 16);
+		plainDrain(this.jobs, PLAIN_CLIENTS);
+		drain(this.jobs, CONCURRENCY);
 		latency(50);
 		for (int run = 1; run <= runs; run++) {
 			System.out.printf(Locale.ROOT, "run %d/%d%n", run, runs);
-			record(figures, "plain: single-row INSERT, 1 client (rows/s)", plainSingleInserts(5000));
-			record(figures, "pgqueue: enqueue one at a time, 1 client (jobs/s)", enqueueSingly(5000));
-			record(figures, "plain: INSERT of 1,000 rows per statement (rows/s)", plainBatchInserts(this.jobs));
-			record(figures, "pgqueue: enqueueAll in batches of 1,000 (jobs/s)", enqueueInBatches(this.jobs));
-			record(figures, "plain: claim 100 + complete, 8 clients (rows/s)", plainDrain(this.jobs, 8));
-			record(figures, "pgqueue: drain no-op jobs, concurrency 16, 1 node (jobs/s)", drain(this.jobs, 16));
-			double[] plainLatency = plainInsertLatency(200);
-			record(figures, "plain: single-row INSERT round trip at low load p50 (ms)", plainLatency[0]);
-			record(figures, "plain: single-row INSERT round trip at low load p99 (ms)", plainLatency[1]);
-			double[] latency = latency(200);
-			record(figures, "pgqueue: enqueue->start latency p50, idle worker (ms)", latency[0]);
-			record(figures, "pgqueue: enqueue->start latency p99, idle worker (ms)", latency[1]);
+			if (this.pgbench != null) {
+				resetPlain();
+				record(figures, Figure.PGBENCH_SINGLE, this.pgbench.singleInserts(this.singles));
+			}
+			record(figures, Figure.JDBC_SINGLE, plainSingleInserts(this.singles));
+			record(figures, Figure.SINGLE, enqueueSingly(this.singles));
+			if (this.pgbench != null) {
+				resetPlain();
+				record(figures, Figure.PGBENCH_BATCH, this.pgbench.batchInserts(this.jobs));
+			}
+			record(figures, Figure.JDBC_BATCH, plainBatchInserts(this.jobs));
+			record(figures, Figure.BATCH, enqueueInBatches(this.jobs));
+			if (this.pgbench != null) {
+				record(figures, Figure.PGBENCH_DRAIN, pgbenchDrain(this.jobs));
+			}
+			record(figures, Figure.JDBC_DRAIN, plainDrain(this.jobs, PLAIN_CLIENTS));
+			record(figures, Figure.DRAIN, drain(this.jobs, CONCURRENCY));
+			double[] plainLatency = plainInsertLatency(this.latencyJobs);
+			record(figures, Figure.JDBC_INSERT_P50, plainLatency[0]);
+			record(figures, Figure.JDBC_INSERT_P99, plainLatency[1]);
+			double[] latency = latency(this.latencyJobs);
+			record(figures, Figure.LATENCY_P50, latency[0]);
+			record(figures, Figure.LATENCY_P99, latency[1]);
+			record(figures, Figure.SAME_NODE_P50, latency[2]);
+			record(figures, Figure.SAME_NODE_P99, latency[3]);
 		}
-		System.out.printf(Locale.ROOT, "retaining %,d finished jobs%n", this.retained);
-		retain(this.retained);
-		for (int run = 1; run <= runs; run++) {
-			record(figures, "plain: claim 100 + complete, 8 clients, 1M rows retained (rows/s)",
-					plainDrainRetained(this.jobs, 8));
-			record(figures, "pgqueue: drain, concurrency 16, 1M finished jobs retained (jobs/s)", drain(this.jobs, 16));
+		if (this.nodes > 0) {
+			// this JVM only fills the table meanwhile: its idle connections go back, room for the nodes' pools
+			this.dataSource.getHikariConfigMXBean().setMinimumIdle(4);
+			this.dataSource.getHikariPoolMXBean().softEvictConnections();
+			nodeDrains(figures, runs, 1);
+			nodeDrains(figures, runs, this.nodes);
+			// filled again in the background while the finished jobs are written
+			this.dataSource.getHikariConfigMXBean().setMinimumIdle(this.dataSource.getMaximumPoolSize());
 		}
-		record(figures, "pgqueue: dead tuples in pgqueue_job after the run", deadTuples());
+		if (this.retained > 0) {
+			System.out.printf(Locale.ROOT, "retaining %,d finished jobs%n", this.retained);
+			retain(this.retained);
+			for (int run = 1; run <= runs; run++) {
+				record(figures, Figure.JDBC_DRAIN_RETAINED, plainDrainRetained(this.jobs, PLAIN_CLIENTS));
+				record(figures, Figure.DRAIN_RETAINED, drain(this.jobs, CONCURRENCY));
+			}
+		}
+		record(figures, Figure.DEAD_TUPLES, deadTuples());
+		printTable(figures, runs);
+		System.out.println();
+		System.out.println("| ratio of medians | value |\n|---|---|");
+		ratio(figures, "single enqueue / pgbench single-row INSERT", Figure.SINGLE, Figure.PGBENCH_SINGLE);
+		ratio(figures, "enqueueAll / pgbench INSERT of 1,000 rows", Figure.BATCH, Figure.PGBENCH_BATCH);
+		ratio(figures, "drain / pgbench claim+complete", Figure.DRAIN, Figure.PGBENCH_DRAIN);
+		ratio(figures, "JDBC claim+complete / pgbench claim+complete", Figure.JDBC_DRAIN, Figure.PGBENCH_DRAIN);
+		ratio(figures, this.nodes + " worker JVMs / 1 worker JVM", Figure.nodes(this.nodes), Figure.nodes(1));
+		ratio(figures, "drain with finished jobs retained / empty table", Figure.DRAIN_RETAINED, Figure.DRAIN);
+	}
+
+	/** The figures' names: the table's rows, which {@code run-all.sh} also reads. */
+	private static final class Figure {
+
+		static final String PGBENCH_SINGLE = "pgbench: single-row INSERT, 1 client (rows/s)";
+
+		static final String JDBC_SINGLE = "plain JDBC: single-row INSERT, 1 client (rows/s)";
+
+		static final String SINGLE = "pgqueue: enqueue one at a time, 1 client, no observation registry (jobs/s)";
+
+		static final String PGBENCH_BATCH = "pgbench: INSERT of 1,000 rows per statement (rows/s)";
+
+		static final String JDBC_BATCH = "plain JDBC: INSERT of 1,000 rows per statement (rows/s)";
+
+		static final String BATCH = "pgqueue: enqueueAll in batches of 1,000 (jobs/s)";
+
+		static final String PGBENCH_DRAIN = "pgbench: claim 100 + complete, 8 clients (rows/s)";
+
+		static final String JDBC_DRAIN = "plain JDBC: claim 100 + complete, 8 clients (rows/s)";
+
+		static final String DRAIN = "pgqueue: drain no-op jobs, concurrency 16, 1 node (jobs/s)";
+
+		static final String JDBC_INSERT_P50 = "plain JDBC: single-row INSERT round trip at low load p50 (ms)";
+
+		static final String JDBC_INSERT_P99 = "plain JDBC: single-row INSERT round trip at low load p99 (ms)";
+
+		static final String LATENCY_P50 = "pgqueue: enqueue->start latency p50, notify, enqueued by another node (ms)";
+
+		static final String LATENCY_P99 = "pgqueue: enqueue->start latency p99, notify, enqueued by another node (ms)";
+
+		static final String SAME_NODE_P50 = "pgqueue: enqueue->start latency p50, enqueued by the worker's own node (ms)";
+
+		static final String SAME_NODE_P99 = "pgqueue: enqueue->start latency p99, enqueued by the worker's own node (ms)";
+
+		static final String JDBC_DRAIN_RETAINED = "plain JDBC: claim 100 + complete, 8 clients, finished rows retained (rows/s)";
+
+		static final String DRAIN_RETAINED = "pgqueue: drain, concurrency 16, finished jobs retained (jobs/s)";
+
+		static final String DEAD_TUPLES = "pgqueue: dead tuples in pgqueue_job after the run";
+
+		static String nodes(int nodes) {
+			return "pgqueue: drain, concurrency 16 each, " + nodes + " worker JVM" + (nodes == 1 ? "" : "s")
+					+ " on one database (jobs/s)";
+		}
+
+	}
+
+	/** Prints the figures' medians and runs as a Markdown table, the rows {@code run-all.sh} gathers. */
+	static void printTable(Map<String, List<Double>> figures, int runs) {
 		System.out.println();
 		System.out.printf(Locale.ROOT, "| figure | median of %d | runs |%n|---|---|---|%n", runs);
 		figures.forEach((name, values) -> System.out.printf(Locale.ROOT, "| %s | %,.1f | %s |%n", name, median(values),
-				values.stream().map((value) -> String.format(Locale.ROOT, "%,.1f", value)).toList()));
+				values.stream().map((value) -> String.format(Locale.ROOT, "%,.1f", value)).collect(Collectors.joining(", "))));
 	}
+
+	private static void ratio(Map<String, List<Double>> figures, String name, String numerator, String denominator) {
+		if (figures.containsKey(numerator) && figures.containsKey(denominator)) {
+			System.out.printf(Locale.ROOT, "| %s | %.0f%% |%n", name,
+					100 * median(figures.get(numerator)) / median(figures.get(denominator)));
+		}
+	}
+
 
 	// ---- plain SQL: the database's own limit on this machine ----
 
+	// the table of pgbench/plain-table.sql, re-created empty
 	private void resetPlain() throws SQLException {
-		execute("DROP TABLE IF EXISTS " + PLAIN + ".plain_job",
-				"CREATE SCHEMA IF NOT EXISTS " + PLAIN,
-				"CREATE TABLE " + PLAIN + ".plain_job (id bigserial PRIMARY KEY, state text NOT NULL DEFAULT 'available', "
-						+ "payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
-				"CREATE INDEX ON " + PLAIN + ".plain_job (id) WHERE state = 'available'");
+		execute(Pgbench.plainTableSql());
 	}
 
 	private double plainSingleInserts(int rows) throws SQLException {
@@ -185,7 +313,7 @@ public final class Benchmark {
 				long start = System.nanoTime();
 				insert.executeUpdate();
 				millis[i] = (System.nanoTime() - start) / 1_000_000.0;
-				TimeUnit.MILLISECONDS.sleep(10);
+				TimeUnit.MILLISECONDS.sleep(this.latencyPauseMillis);
 			}
 		}
 		Arrays.sort(millis);
@@ -218,6 +346,18 @@ public final class Benchmark {
 		plainFill(rows);
 		execute("VACUUM ANALYZE " + PLAIN + ".plain_job");
 		return plainDrainFilled(rows, clients);
+	}
+
+	private double pgbenchDrain(int rows) throws Exception {
+		resetPlain();
+		plainFill(rows);
+		execute("VACUUM ANALYZE " + PLAIN + ".plain_job");
+		double rate = java.util.Objects.requireNonNull(this.pgbench).drain(rows, PLAIN_CLIENTS);
+		long left = count("SELECT count(*) FROM " + PLAIN + ".plain_job WHERE state <> 'done'");
+		if (left != 0) {
+			throw new IllegalStateException("pgbench's drain left " + left + " of " + rows + " rows undone");
+		}
+		return rate;
 	}
 
 	private double plainDrainRetained(int rows, int clients) throws Exception {
@@ -367,27 +507,70 @@ public final class Benchmark {
 		return rate;
 	}
 
+	/**
+	 * Enqueue-to-start latency at low load, notify on: the clock starts just before the enqueue call (the payload
+	 * is {@code System.nanoTime()}, read as the call's argument) and stops at the handler's first line. The next job
+	 * is enqueued only once this one started, after a pause. Jobs alternate between two producers, so that both
+	 * figures see the same machine at the same moments: another node (a second {@link PgQueue} that never starts a
+	 * worker), whose jobs the worker learns of from the database's notification, as when a web node enqueues; and
+	 * the worker's own node, whose enqueue also wakes that worker in-process after its commit, without the
+	 * notification's round trip.
+	 * @return p50 and p99 enqueued by another node, then p50 and p99 enqueued by the worker's own node, in ms
+	 */
 	private double[] latency(int count) throws Exception {
 		resetQueue();
-		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		List<List<Long>> latencies = List.of(new ArrayList<>(), new ArrayList<>());
+		AtomicInteger producing = new AtomicInteger();
 		Semaphore started = new Semaphore(0);
 		PgQueue pgQueue = pgQueue(4, (enqueuedAt, ctx) -> {
-			latencies.add(System.nanoTime() - enqueuedAt);
+			long latency = System.nanoTime() - enqueuedAt;
+			// one job in flight at a time: the producer of the job running now is the one that enqueued last
+			latencies.get(producing.get()).add(latency);
 			started.release();
 		});
+		PgQueue otherNode = PgQueue.builder(this.dataSource).settings(pgQueue.settings()).build();
+		List<JobQueue> producers = List.of(otherNode.jobQueue(), pgQueue.jobQueue());
 		pgQueue.start();
 		awaitListening(pgQueue);
-		for (int i = 0; i < count; i++) {
-			pgQueue.jobQueue().enqueue("noop", System.nanoTime());
+		for (int i = 0; i < 2 * count; i++) {
+			producing.set(i % 2);
+			producers.get(i % 2).enqueue("noop", System.nanoTime());
 			// low load: the next job only after this one started (waiting without spinning), and a pause
 			if (!started.tryAcquire(10, TimeUnit.SECONDS)) {
 				throw new IllegalStateException("a job did not start within 10 s");
 			}
-			TimeUnit.MILLISECONDS.sleep(10);
+			TimeUnit.MILLISECONDS.sleep(this.latencyPauseMillis);
 		}
 		pgQueue.stop();
-		double[] millis = latencies.stream().mapToDouble((nanos) -> nanos / 1_000_000.0).sorted().toArray();
-		return new double[] { percentile(millis, 50), percentile(millis, 99) };
+		otherNode.close();
+		double[] another = millis(latencies.get(0));
+		double[] own = millis(latencies.get(1));
+		return new double[] { percentile(another, 50), percentile(another, 99), percentile(own, 50), percentile(own, 99) };
+	}
+
+	private static double[] millis(List<Long> nanos) {
+		return nanos.stream().mapToDouble((value) -> value / 1_000_000.0).sorted().toArray();
+	}
+
+	// One warm-up drain, then --runs timed drains, by worker JVMs of their own on this benchmark's schema.
+	private void nodeDrains(Map<String, List<Double>> figures, int runs, int count) throws Exception {
+		System.out.printf(Locale.ROOT, "starting %d worker JVM(s)%n", count);
+		try (WorkerNodes workerNodes = WorkerNodes.start(count, this.url, SCHEMA, CONCURRENCY)) {
+			for (int run = 0; run <= runs; run++) {
+				resetQueue();
+				fill(pgQueue(1, (payload, ctx) -> {
+				}).jobQueue(), this.jobs);
+				execute("VACUUM ANALYZE " + SCHEMA + ".pgqueue_job");
+				double rate = workerNodes.drain(this.jobs);
+				long unfinished = count("SELECT count(*) FROM " + SCHEMA + ".pgqueue_job WHERE state <> 'completed'");
+				if (unfinished != 0) {
+					throw new IllegalStateException(unfinished + " jobs not completed after the drain by " + count + " JVMs");
+				}
+				if (run > 0) {
+					record(figures, Figure.nodes(count), rate);
+				}
+			}
+		}
 	}
 
 	private static void awaitListening(PgQueue pgQueue) throws InterruptedException {
@@ -437,7 +620,7 @@ public final class Benchmark {
 		}
 	}
 
-	private static void record(Map<String, List<Double>> figures, String name, double value) {
+	static void record(Map<String, List<Double>> figures, String name, double value) {
 		figures.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
 		System.out.printf(Locale.ROOT, "  %-72s %,12.1f%n", name, value);
 	}
@@ -446,12 +629,12 @@ public final class Benchmark {
 		return count / (Duration.ofNanos(System.nanoTime() - startNanos).toNanos() / 1e9);
 	}
 
-	private static double median(List<Double> values) {
+	static double median(List<Double> values) {
 		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 		return percentile(sorted, 50);
 	}
 
-	private static double percentile(double[] sorted, int percentile) {
+	static double percentile(double[] sorted, int percentile) {
 		if (sorted.length == 0) {
 			return Double.NaN;
 		}
@@ -466,6 +649,9 @@ public final class Benchmark {
 				throw new IllegalArgumentException("expected --name value pairs, got " + Arrays.toString(args));
 			}
 			options.put(args[i].substring(2), args[i + 1]);
+		}
+		if (args.length % 2 != 0 || !KNOWN_OPTIONS.containsAll(options.keySet())) {
+			throw new IllegalArgumentException("unknown option in " + Arrays.toString(args) + "\n" + USAGE);
 		}
 		return options;
 	}

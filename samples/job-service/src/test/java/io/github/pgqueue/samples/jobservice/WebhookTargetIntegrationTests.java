@@ -124,8 +124,8 @@ class WebhookTargetIntegrationTests {
 
 	private long enqueue(String url) {
 		ObjectNode body = JsonMapper.builder().build().createObjectNode().put("event", "probe");
-		return this.jobQueue.enqueue(new DeliverWebhook(java.net.URI.create(url), body),
-				EnqueueOptions.builder().maxAttempts(1).build()).jobId().value();
+		return this.jobQueue.enqueue(io.github.pgqueue.JobRequest.of(new DeliverWebhook(java.net.URI.create(url), body))
+			.withOptions(EnqueueOptions.builder().maxAttempts(1).build())).jobId().value();
 	}
 
 	/**
