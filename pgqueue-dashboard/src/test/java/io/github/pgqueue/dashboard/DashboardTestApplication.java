@@ -45,7 +45,12 @@ public class DashboardTestApplication {
 				"--pgqueue.queues.reports.concurrency=1", "--pgqueue.queues.exports.concurrency=1",
 				"--pgqueue.retry.initial-backoff=100ms", "--pgqueue.retry.jitter=0", "--pgqueue.poll-interval=200ms",
 				"--pgqueue.dashboard.refresh-interval=1s", "--pgqueue.dashboard.page-size=2"));
-		args.addAll(List.of(extra));
+		for (String arg : extra) {
+			// a property given again replaces the default above (Spring would join the two values)
+			String key = arg.contains("=") ? arg.substring(0, arg.indexOf('=') + 1) : arg;
+			args.removeIf((existing) -> existing.startsWith(key));
+			args.add(arg);
+		}
 		return new SpringApplication(application).run(args.toArray(String[]::new));
 	}
 
