@@ -15,6 +15,7 @@ import io.github.pgqueue.JobState;
 import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,7 +38,8 @@ class DashboardScreenshots {
 		Path docs = Path.of(System.getProperty("pgqueue.screenshots.dir", "../docs"));
 		try (ConfigurableApplicationContext app = DashboardTestApplication.start(DashboardTestApplication.class, db,
 				DashboardTestApplication.WITHOUT_SECURITY, "--pgqueue.dashboard.read-only=false",
-				"--pgqueue.dashboard.allow-actions-without-security=true", "--pgqueue.dashboard.page-size=12");
+				"--pgqueue.dashboard.allow-actions-without-security=true", "--pgqueue.dashboard.page-size=12",
+				"--pgqueue.dashboard.refresh-interval=5s");
 				Chromium chromium = Chromium.start()) {
 			JobQueue jobs = app.getBean(JobQueue.class);
 			for (int i = 0; i < 14; i++) {
@@ -66,16 +68,17 @@ class DashboardScreenshots {
 					FROM generate_series(1, 3000) AS i,
 					     LATERAL (SELECT (i * 7919 %% 3600) / 60.0 * (0.6 + 0.4 * sin(i)) AS m) AS minutes
 					""".formatted(db.jobTable())).update();
-			shoot(chromium, DashboardTestApplication.url(app, "/pgqueue"), docs.resolve("dashboard-overview.png"));
-			shoot(chromium, DashboardTestApplication.url(app, "/pgqueue/jobs?queue=reports"),
+			shoot(chromium, DashboardTestApplication.url(app, "/pgqueue"), 640, docs.resolve("dashboard-overview.png"));
+			shoot(chromium, DashboardTestApplication.url(app, "/pgqueue/jobs?queue=reports"), 760,
 					docs.resolve("dashboard-jobs.png"));
-			shoot(chromium, DashboardTestApplication.url(app, "/pgqueue/jobs/" + dead.value()),
+			shoot(chromium, DashboardTestApplication.url(app, "/pgqueue/jobs/" + dead.value()), 1500,
 					docs.resolve("dashboard-job.png"));
-			shoot(chromium, DashboardTestApplication.url(app, "/pgqueue/dead"), docs.resolve("dashboard-dead.png"));
+			shoot(chromium, DashboardTestApplication.url(app, "/pgqueue/dead"), 360, docs.resolve("dashboard-dead.png"));
 		}
 	}
 
-	private static void shoot(Chromium chromium, String url, Path file) throws IOException {
+	private static void shoot(Chromium chromium, String url, int height, Path file) throws IOException {
+		chromium.driver().manage().window().setSize(new Dimension(1280, height));
 		chromium.driver().get(url);
 		Path shot = chromium.driver().getScreenshotAs(OutputType.FILE).toPath();
 		Files.createDirectories(file.getParent());
