@@ -63,6 +63,26 @@ class OperatorReadsIntegrationTests {
 	}
 
 	@Test
+	void aWaitingCountPastTheCapSaysAtLeastAndTheScheduledOnesStayExact() {
+		db.jdbc().sql("INSERT INTO " + db.jobTable() + " (queue, kind, max_attempts, run_at)"
+				+ " SELECT 'bulk', 'a', 3, now() - interval '1 minute' FROM generate_series(1, :n)")
+			.param("n", JobOperations.SUMMARY_CAP + 5)
+			.update();
+		db.jdbc().sql("INSERT INTO " + db.jobTable() + " (queue, kind, max_attempts, run_at)"
+				+ " SELECT 'bulk', 'a', 3, now() + interval '1 hour' FROM generate_series(1, 2)")
+			.update();
+
+		QueueSummary bulk = this.operations.queueSummaries(List.of()).stream()
+			.filter((summary) -> summary.queue().equals("bulk"))
+			.findFirst()
+			.orElseThrow();
+
+		assertThat(bulk.waiting()).isEqualTo(JobOperations.SUMMARY_CAP);
+		assertThat(bulk.capped(bulk.waiting())).isTrue();
+		assertThat(bulk.scheduled()).isEqualTo(2);
+	}
+
+	@Test
 	void countsCompletedAndDeadJobsPerMinuteOfTheWindow() {
 		JobQueue jobs = this.pgQueue.jobQueue();
 		JobId done = jobs.enqueue("a", "1");

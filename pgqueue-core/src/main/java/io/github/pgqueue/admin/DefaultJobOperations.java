@@ -133,7 +133,7 @@ public final class DefaultJobOperations implements JobOperations {
 		for (QueueHead head : this.monitor.queueHeads(named, SUMMARY_CAP)) {
 			heads.put(head.queue(), head);
 		}
-		Map<String, Long> scheduled = this.monitor.countScheduledUpTo(heads.keySet(), SUMMARY_CAP);
+		Map<String, long[]> due = this.monitor.countWaitingAndScheduledUpTo(heads.keySet(), SUMMARY_CAP);
 		Map<String, Long> dead = new TreeMap<>();
 		long deadLookedAt = 0;
 		for (DeadCount count : this.monitor.countRecentDead(SUMMARY_CAP)) {
@@ -146,9 +146,8 @@ public final class DefaultJobOperations implements JobOperations {
 		List<QueueSummary> summaries = new ArrayList<>(all.size());
 		for (String queue : all) {
 			QueueHead head = heads.get(queue);
-			long available = (head != null) ? head.available() : 0;
-			long notDue = Math.min(scheduled.getOrDefault(queue, 0L), available);
-			summaries.add(new QueueSummary(queue, available - notDue, notDue, (head != null) ? head.running() : 0,
+			long[] counts = due.getOrDefault(queue, new long[2]);
+			summaries.add(new QueueSummary(queue, counts[0], counts[1], (head != null) ? head.running() : 0,
 					dead.getOrDefault(queue, 0L), deadCapped, (head != null) ? head.oldestWaiting() : null,
 					paused.contains(queue), SUMMARY_CAP));
 		}

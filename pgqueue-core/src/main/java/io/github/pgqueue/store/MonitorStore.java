@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * jobs the table keeps: bounded by the indexes' first rows and caps ({@link #queueHeads},
  * {@link #countDeadUpTo}), or read from PostgreSQL's statistics and catalogs
  * ({@link #estimateJobTable}, {@link #oldestHorizonHolder}); and what an operator's dashboard refreshes,
- * bounded the same way ({@link #countScheduledUpTo}, {@link #countRecentDead},
+ * bounded the same way ({@link #countWaitingAndScheduledUpTo}, {@link #countRecentDead},
  * {@link #countFinishedPerMinute}, {@link #leaseHolders}). Internal.
  */
 public final class MonitorStore {
@@ -117,10 +117,14 @@ public final class MonitorStore {
 			LIMIT 1
 			""";
 
-	// Per named queue, its available jobs whose run_at is still ahead, through the claim index (whose
-	// rows are the available jobs, led by queue) up to :cap.
-	static final String COUNT_SCHEDULED_UP_TO = """
+	// Per named queue, its available jobs whose run_at has come (waiting) and those whose run_at is
+	// still ahead (scheduled), each through the claim index (whose rows are the available jobs, led by
+	// queue) and counted up to :cap.
+	static final String COUNT_WAITING_AND_SCHEDULED_UP_TO = """
 			SELECT n.queue,
+			       (SELECT count(*) FROM (SELECT 1 FROM {job} AS j
+			                              WHERE j.state = 'available' AND j.queue = n.queue AND j.run_at <= now()
+			                              LIMIT :cap) AS w) AS waiting,
 			       (SELECT count(*) FROM (SELECT 1 FROM {job} AS j
 			                              WHERE j.state = 'available' AND j.queue = n.queue AND j.run_at > now()
 			                              LIMIT :cap) AS s) AS scheduled
@@ -178,7 +182,7 @@ public final class MonitorStore {
 
 	private final String schema;
 
-	private final String countScheduledUpTo;
+	private final String countWaitingAndScheduledUpTo;
 
 	private final String countRecentDead;
 
@@ -191,7 +195,7 @@ public final class MonitorStore {
 		this.queueHeads = tables.sql(QUEUE_HEADS);
 		this.countDeadUpTo = tables.sql(COUNT_DEAD_UP_TO);
 		this.schema = tables.schema();
-		this.countScheduledUpTo = tables.sql(COUNT_SCHEDULED_UP_TO);
+		this.countWaitingAndScheduledUpTo = tables.sql(COUNT_WAITING_AND_SCHEDULED_UP_TO);
 		this.countRecentDead = tables.sql(COUNT_RECENT_DEAD);
 		this.countFinishedPerMinute = tables.sql(COUNT_FINISHED_PER_MINUTE);
 		this.leaseHolders = tables.sql(LEASE_HOLDERS);
@@ -255,18 +259,19 @@ public final class MonitorStore {
 
 	/**
 	 * @param queues the queues to count
-	 * @param cap the most counted per queue
-	 * @return per queue, its available jobs not yet due, counted up to the cap
+	 * @param cap the most counted per queue and count
+	 * @return per queue, its available jobs already due and those not yet due ({@code [waiting,
+	 * scheduled]}), each counted up to the cap
 	 */
-	public Map<String, Long> countScheduledUpTo(Collection<String> queues, int cap) {
-		Map<String, Long> scheduled = new HashMap<>();
-		this.jdbc.sql(this.countScheduledUpTo)
+	public Map<String, long[]> countWaitingAndScheduledUpTo(Collection<String> queues, int cap) {
+		Map<String, long[]> counts = new HashMap<>();
+		this.jdbc.sql(this.countWaitingAndScheduledUpTo)
 			.param("queues", queues.toArray(String[]::new))
 			.param("cap", cap)
 			.query((rs) -> {
-				scheduled.put(rs.getString("queue"), rs.getLong("scheduled"));
+				counts.put(rs.getString("queue"), new long[] { rs.getLong("waiting"), rs.getLong("scheduled") });
 			});
-		return scheduled;
+		return counts;
 	}
 
 	/**

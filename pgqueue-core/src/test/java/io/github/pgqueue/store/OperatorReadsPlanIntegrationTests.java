@@ -41,8 +41,8 @@ class OperatorReadsPlanIntegrationTests {
 	}
 
 	@Test
-	void scheduledCountsReadTheClaimIndex() {
-		String plan = explain(MonitorStore.COUNT_SCHEDULED_UP_TO,
+	void waitingAndScheduledCountsReadTheClaimIndex() {
+		String plan = explain(MonitorStore.COUNT_WAITING_AND_SCHEDULED_UP_TO,
 				Map.of("queues", new String[] { "q0", "q1" }, "cap", 10000));
 		assertThat(plan).contains("pgqueue_job_claim_idx").doesNotContain("Seq Scan on pgqueue_job");
 	}
