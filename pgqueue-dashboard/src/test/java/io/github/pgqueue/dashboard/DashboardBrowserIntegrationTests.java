@@ -239,12 +239,26 @@ class DashboardBrowserIntegrationTests {
 	}
 
 	@Test
-	void theWorkersPageShowsThisNodeAndThePeriodicPageAnswers() {
+	void theWorkersPageShowsThisNodeAndTheWorkersHoldingLeases() {
+		db.jdbc().sql("INSERT INTO " + db.jobTable() + " (queue, kind, state, max_attempts, attempt, lease_owner,"
+				+ " lease_expires_at) VALUES ('exports', 'export-xml', 'running', 3, 1, 'node-b-4711',"
+				+ " now() + interval '30 seconds')").update();
+
 		browser.get(DashboardTestApplication.url(app, "/pgqueue/workers"));
+
 		assertThat(browser.findElement(By.id("this-node")).getText()).contains("Worker id").contains("Last heartbeat");
-		assertThat(browser.findElements(By.id("lease-holders"))).hasSize(1);
+		String other = browser.findElement(By.cssSelector("#lease-holders tr[data-worker='node-b-4711']")).getText();
+		assertThat(other).contains("export-xml").contains("exports");
+	}
+
+	@Test
+	void thePeriodicPageShowsEachPeriodicJobWithItsNextTick() {
 		browser.get(DashboardTestApplication.url(app, "/pgqueue/periodic"));
-		assertThat(browser.findElements(By.id("periodic"))).hasSize(1);
+
+		String nightly = browser.findElement(By.cssSelector("#periodic tr[data-periodic='nightly-cleanup']")).getText();
+		assertThat(nightly).contains("cleanup").contains("reports");
+		assertThat(browser.findElement(By.cssSelector("#periodic tr[data-periodic='nightly-cleanup'] .next")).getText())
+			.endsWith("03:00:00Z");
 	}
 
 	private static JobId deadChargeJob(String card) {

@@ -44,7 +44,10 @@ public class DashboardTestApplication {
 				"--pgqueue.schema=" + db.schema(), "--pgqueue.queues.payments.concurrency=2",
 				"--pgqueue.queues.reports.concurrency=1", "--pgqueue.queues.exports.concurrency=1",
 				"--pgqueue.retry.initial-backoff=100ms", "--pgqueue.retry.jitter=0", "--pgqueue.poll-interval=200ms",
-				"--pgqueue.dashboard.refresh-interval=1s", "--pgqueue.dashboard.page-size=2"));
+				"--pgqueue.dashboard.refresh-interval=1s", "--pgqueue.dashboard.page-size=2",
+				// a periodic job of a kind nothing handles, ticking at 03:00 UTC
+				"--pgqueue.periodic.nightly-cleanup.cron=0 0 3 * * *", "--pgqueue.periodic.nightly-cleanup.kind=cleanup",
+				"--pgqueue.periodic.nightly-cleanup.queue=reports"));
 		for (String arg : extra) {
 			// a property given again replaces the default above (Spring would join the two values)
 			String key = arg.contains("=") ? arg.substring(0, arg.indexOf('=') + 1) : arg;
