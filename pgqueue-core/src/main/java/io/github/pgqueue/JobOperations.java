@@ -1,6 +1,8 @@
 package io.github.pgqueue;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -68,5 +70,44 @@ public interface JobOperations {
 	 * @return the page, and the listing of the next one if there are more
 	 */
 	JobPage list(JobListing listing);
+
+	/** The most jobs any count of {@link #queueSummaries} counts, and the dead jobs it looks at. */
+	int SUMMARY_CAP = 10_000;
+
+	/**
+	 * Per queue, its waiting, scheduled, running and dead jobs, its oldest waiting age and whether it
+	 * is paused, read through the claim, lease and pruner indexes and counted up to
+	 * {@link #SUMMARY_CAP}: cheap however many finished jobs the table keeps.
+	 * @param queues the queues to show even when they hold no job; queues holding available jobs, or
+	 * paused, show anyway
+	 * @return one summary per queue, by name
+	 */
+	List<QueueSummary> queueSummaries(Collection<String> queues);
+
+	/**
+	 * Per minute of the last {@code minutes} (the current one included, by the database clock), the
+	 * jobs completed and gone dead, through the index on {@code (state, finalized_at)}.
+	 * @param minutes from 1 to 1440
+	 * @return one entry per minute, oldest first, every minute present
+	 */
+	List<FinishedPerMinute> finishedPerMinute(int minutes);
+
+	/**
+	 * @param idempotencyKey a key a job was enqueued with
+	 * @return that job, if it is still kept
+	 */
+	Optional<JobInfo> findByIdempotencyKey(String idempotencyKey);
+
+	/**
+	 * The dead letter grouped by kind, among the {@link #SUMMARY_CAP} most recently dead jobs.
+	 * @return per kind, its dead jobs, the kind with the most first
+	 */
+	List<DeadKind> deadKinds();
+
+	/** @return every periodic job's last tick, as the nodes recorded it, by name */
+	List<PeriodicTick> periodicTicks();
+
+	/** @return the workers holding leases on running jobs, with what they run, by worker id */
+	List<LeaseHolder> leaseHolders();
 
 }

@@ -66,7 +66,7 @@ public final class PgQueue implements AutoCloseable {
 				builder.executeConvention);
 		this.jobQueue = new DefaultJobQueue(this.store, builder.json, builder.settings, builder.listener,
 				observations);
-		this.jobOperations = new DefaultJobOperations(this.store.queries(), this.store.queues());
+		this.jobOperations = new DefaultJobOperations(this.store);
 		this.worker = new Worker(builder.dataSource, this.store, builder.json, builder.settings,
 				new HandlerRegistry(builder.handlers), builder.executorFactory, builder.listener);
 		this.worker.setObservations(observations);

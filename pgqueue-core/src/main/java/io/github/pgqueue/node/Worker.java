@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.ExecutorFactory;
 import io.github.pgqueue.JobListener;
+import io.github.pgqueue.PeriodicJob;
 import io.github.pgqueue.QueueSettings;
 import io.github.pgqueue.claim.JobPoller;
 import io.github.pgqueue.claim.NotificationListener;
@@ -338,6 +339,12 @@ public final class Worker {
 	 */
 	public void setPeriodicScheduler(PeriodicScheduler periodic) {
 		this.periodic = periodic;
+	}
+
+	/** @return the periodic jobs this worker enqueues the ticks of, with their schedules */
+	public List<PeriodicJob> periodicJobs() {
+		PeriodicScheduler periodic = this.periodic;
+		return (periodic != null) ? periodic.jobs() : List.of();
 	}
 
 	private String installation() {

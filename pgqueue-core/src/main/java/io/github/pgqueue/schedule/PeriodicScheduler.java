@@ -52,6 +52,11 @@ public final class PeriodicScheduler {
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 	}
 
+	/** @return the periodic jobs it enqueues the ticks of */
+	public List<PeriodicJob> jobs() {
+		return this.jobs;
+	}
+
 	public boolean isEmpty() {
 		return this.jobs.isEmpty();
 	}

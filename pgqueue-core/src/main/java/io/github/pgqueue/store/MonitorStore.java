@@ -8,13 +8,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.pgqueue.FinishedPerMinute;
+import io.github.pgqueue.LeaseHolder;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The reads that health and the gauges run all the time, each costing the same however many finished
  * jobs the table keeps: bounded by the indexes' first rows and caps ({@link #queueHeads},
  * {@link #countDeadUpTo}), or read from PostgreSQL's statistics and catalogs
- * ({@link #estimateJobTable}, {@link #oldestHorizonHolder}). Internal.
+ * ({@link #estimateJobTable}, {@link #oldestHorizonHolder}); and what an operator's dashboard refreshes,
+ * bounded the same way ({@link #countWaitingAndScheduledUpTo}, {@link #countRecentDead},
+ * {@link #countFinishedPerMinute}, {@link #leaseHolders}). Internal.
  */
 public final class MonitorStore {
 
@@ -112,6 +117,63 @@ public final class MonitorStore {
 			LIMIT 1
 			""";
 
+	// Per named queue, its available jobs whose run_at has come (waiting) and those whose run_at is
+	// still ahead (scheduled), each through the claim index (whose rows are the available jobs, led by
+	// queue) and counted up to :cap.
+	static final String COUNT_WAITING_AND_SCHEDULED_UP_TO = """
+			SELECT n.queue,
+			       (SELECT count(*) FROM (SELECT 1 FROM {job} AS j
+			                              WHERE j.state = 'available' AND j.queue = n.queue AND j.run_at <= now()
+			                              LIMIT :cap) AS w) AS waiting,
+			       (SELECT count(*) FROM (SELECT 1 FROM {job} AS j
+			                              WHERE j.state = 'available' AND j.queue = n.queue AND j.run_at > now()
+			                              LIMIT :cap) AS s) AS scheduled
+			FROM unnest(CAST(:queues AS text[])) AS n (queue)
+			""";
+
+	// The most recently dead :cap jobs, through the pruner's index, grouped by queue and kind: what the
+	// dead letter holds, never read past the cap.
+	static final String COUNT_RECENT_DEAD = """
+			SELECT queue, kind, count(*) AS jobs, max(finalized_at) AS last_dead_at
+			FROM (SELECT queue, kind, finalized_at FROM {job}
+			      WHERE state = 'dead' AND finalized_at IS NOT NULL
+			      ORDER BY state, finalized_at DESC
+			      LIMIT :cap) AS d
+			GROUP BY queue, kind
+			ORDER BY queue, kind
+			""";
+
+	// Per minute of the last :minutes by the database clock (the current one included), the jobs
+	// completed and gone dead in it, through the pruner's index on (state, finalized_at).
+	static final String COUNT_FINISHED_PER_MINUTE = """
+			WITH minutes AS (
+			    SELECT generate_series(date_trunc('minute', now()) - (:minutes - 1) * interval '1 minute',
+			                           date_trunc('minute', now()), interval '1 minute') AS minute
+			),
+			finished AS (
+			    SELECT date_trunc('minute', finalized_at) AS minute, state FROM {job}
+			    WHERE state IN ('completed', 'dead') AND finalized_at IS NOT NULL
+			      AND finalized_at >= date_trunc('minute', now()) - (:minutes - 1) * interval '1 minute'
+			)
+			SELECT m.minute,
+			       count(f.state) FILTER (WHERE f.state = 'completed') AS completed,
+			       count(f.state) FILTER (WHERE f.state = 'dead') AS failed
+			FROM minutes AS m LEFT JOIN finished AS f ON f.minute = m.minute
+			GROUP BY m.minute
+			ORDER BY m.minute
+			""";
+
+	// The owners of the running jobs' leases, through the lease index (its rows are the running jobs,
+	// as many as the nodes' concurrency at most): what each runs and its latest lease expiry.
+	static final String LEASE_HOLDERS = """
+			SELECT lease_owner, count(*) AS running, array_agg(DISTINCT kind ORDER BY kind) AS kinds,
+			       array_agg(DISTINCT queue ORDER BY queue) AS queues, max(lease_expires_at) AS lease_expires_at
+			FROM {job}
+			WHERE state = 'running' AND lease_expires_at IS NOT NULL
+			GROUP BY lease_owner
+			ORDER BY lease_owner
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final String queueHeads;
@@ -120,11 +182,23 @@ public final class MonitorStore {
 
 	private final String schema;
 
+	private final String countWaitingAndScheduledUpTo;
+
+	private final String countRecentDead;
+
+	private final String countFinishedPerMinute;
+
+	private final String leaseHolders;
+
 	MonitorStore(JdbcClient jdbc, Tables tables) {
 		this.jdbc = jdbc;
 		this.queueHeads = tables.sql(QUEUE_HEADS);
 		this.countDeadUpTo = tables.sql(COUNT_DEAD_UP_TO);
 		this.schema = tables.schema();
+		this.countWaitingAndScheduledUpTo = tables.sql(COUNT_WAITING_AND_SCHEDULED_UP_TO);
+		this.countRecentDead = tables.sql(COUNT_RECENT_DEAD);
+		this.countFinishedPerMinute = tables.sql(COUNT_FINISHED_PER_MINUTE);
+		this.leaseHolders = tables.sql(LEASE_HOLDERS);
 	}
 
 	/**
@@ -181,6 +255,57 @@ public final class MonitorStore {
 					rs.getString("name"), rs.getString("state"),
 					Objects.requireNonNullElse(QueryStore.seconds(rs.getBigDecimal("age_seconds")), Duration.ZERO)))
 			.optional();
+	}
+
+	/**
+	 * @param queues the queues to count
+	 * @param cap the most counted per queue and count
+	 * @return per queue, its available jobs already due and those not yet due ({@code [waiting,
+	 * scheduled]}), each counted up to the cap
+	 */
+	public Map<String, long[]> countWaitingAndScheduledUpTo(Collection<String> queues, int cap) {
+		Map<String, long[]> counts = new HashMap<>();
+		this.jdbc.sql(this.countWaitingAndScheduledUpTo)
+			.param("queues", queues.toArray(String[]::new))
+			.param("cap", cap)
+			.query((rs) -> {
+				counts.put(rs.getString("queue"), new long[] { rs.getLong("waiting"), rs.getLong("scheduled") });
+			});
+		return counts;
+	}
+
+	/**
+	 * @param cap the most dead jobs looked at, most recently dead first
+	 * @return those dead jobs counted by queue and kind
+	 */
+	public List<DeadCount> countRecentDead(int cap) {
+		return this.jdbc.sql(this.countRecentDead)
+			.param("cap", cap)
+			.query((rs, row) -> new DeadCount(rs.getString("queue"), rs.getString("kind"), rs.getLong("jobs"),
+					Objects.requireNonNull(JobRows.instant(rs, "last_dead_at"))))
+			.list();
+	}
+
+	/**
+	 * @param minutes how many minutes, the current one included
+	 * @return one entry per minute, oldest first, every minute present
+	 */
+	public List<FinishedPerMinute> countFinishedPerMinute(int minutes) {
+		return this.jdbc.sql(this.countFinishedPerMinute)
+			.param("minutes", minutes)
+			.query((rs, row) -> new FinishedPerMinute(Objects.requireNonNull(JobRows.instant(rs, "minute")),
+					rs.getLong("completed"), rs.getLong("failed")))
+			.list();
+	}
+
+	/** @return the owners of running jobs' leases, by owner */
+	public List<LeaseHolder> leaseHolders() {
+		return this.jdbc.sql(this.leaseHolders)
+			.query((rs, row) -> new LeaseHolder(rs.getString("lease_owner"), rs.getLong("running"),
+					List.of((String[]) rs.getArray("kinds").getArray()),
+					List.of((String[]) rs.getArray("queues").getArray()),
+					Objects.requireNonNull(JobRows.instant(rs, "lease_expires_at"))))
+			.list();
 	}
 
 }

@@ -3,6 +3,10 @@ package io.github.pgqueue.store;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+
+import io.github.pgqueue.PeriodicTick;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -28,7 +32,14 @@ public final class PeriodicStore {
 			UPDATE {periodic} SET last_tick = :lastTick, updated_at = now() WHERE name = :name
 			""";
 
+	// Every periodic job's last tick, by name; one row per periodic job the nodes know.
+	private static final String SELECT_PERIODIC_TICKS = """
+			SELECT name, last_tick, updated_at FROM {periodic} ORDER BY name LIMIT :limit
+			""";
+
 	private final JdbcClient jdbc;
+
+	private final String selectPeriodicTicks;
 
 	private final String insertPeriodicIfAbsent;
 
@@ -41,6 +52,7 @@ public final class PeriodicStore {
 		this.insertPeriodicIfAbsent = tables.sql(INSERT_PERIODIC_IF_ABSENT);
 		this.lockPeriodic = tables.sql(LOCK_PERIODIC);
 		this.updatePeriodic = tables.sql(UPDATE_PERIODIC);
+		this.selectPeriodicTicks = tables.sql(SELECT_PERIODIC_TICKS);
 	}
 
 	/**
@@ -62,6 +74,19 @@ public final class PeriodicStore {
 			.param("name", name)
 			.param("lastTick", OffsetDateTime.ofInstant(lastTick, ZoneOffset.UTC))
 			.update();
+	}
+
+	/**
+	 * @param limit the most to return
+	 * @return the periodic jobs' last ticks, by name
+	 */
+	public List<PeriodicTick> periodicTicks(int limit) {
+		return this.jdbc.sql(this.selectPeriodicTicks)
+			.param("limit", limit)
+			.query((rs, row) -> new PeriodicTick(rs.getString("name"),
+					Objects.requireNonNull(JobRows.instant(rs, "last_tick")),
+					Objects.requireNonNull(JobRows.instant(rs, "updated_at"))))
+			.list();
 	}
 
 	/**

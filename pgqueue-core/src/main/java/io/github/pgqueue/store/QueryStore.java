@@ -107,6 +107,11 @@ public final class QueryStore {
 			ORDER BY 1
 			""";
 
+	// One job by its idempotency key, through the idempotency-key index.
+	private static final String SELECT_JOB_BY_IDEMPOTENCY_KEY = JOB_ROW + """
+			WHERE idempotency_key = :key
+			""";
+
 	// Cancels an available job at once; marks a running one so its worker learns it at its heartbeat.
 	private static final String CANCEL_IF_UNFINISHED = """
 			UPDATE {job}
@@ -155,6 +160,8 @@ public final class QueryStore {
 
 	private final String queueStatuses;
 
+	private final String selectJobByIdempotencyKey;
+
 	private final String cancelIfUnfinished;
 
 	private final String retryIfFinishedUnsuccessfully;
@@ -171,6 +178,8 @@ public final class QueryStore {
 		this.selectDead = tables.sql(SELECT_DEAD);
 		this.countByQueueAndState = tables.sql(COUNT_BY_QUEUE_AND_STATE);
 		this.queueStatuses = tables.sql(QUEUE_STATUSES);
+
+		this.selectJobByIdempotencyKey = jobRowSql(tables, SELECT_JOB_BY_IDEMPOTENCY_KEY);
 		this.cancelIfUnfinished = tables.sql(CANCEL_IF_UNFINISHED);
 		this.retryIfFinishedUnsuccessfully = tables.sql(RETRY_IF_FINISHED_UNSUCCESSFULLY);
 		this.retryDeadOfKind = tables.sql(RETRY_DEAD_OF_KIND);
@@ -185,6 +194,11 @@ public final class QueryStore {
 	/** @return the job, unless it does not exist (or was pruned) */
 	public Optional<JobInfo> find(long id) {
 		return this.jdbc.sql(this.selectJob).param("id", id).query(this.jobInfo).optional();
+	}
+
+	/** @return the job enqueued with that idempotency key, if it is still kept */
+	public Optional<JobInfo> findByIdempotencyKey(String key) {
+		return this.jdbc.sql(this.selectJobByIdempotencyKey).param("key", key).query(this.jobInfo).optional();
 	}
 
 	/**

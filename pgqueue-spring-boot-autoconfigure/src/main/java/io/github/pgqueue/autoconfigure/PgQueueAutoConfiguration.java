@@ -100,7 +100,7 @@ public final class PgQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobOperations jobOperations(PgQueueInfrastructure pgqueue) {
-		return new DefaultJobOperations(pgqueue.store().queries(), pgqueue.store().queues());
+		return new DefaultJobOperations(pgqueue.store());
 	}
 
 	@Bean

@@ -104,6 +104,8 @@ public class PgQueueProperties {
 
 	private final Health health = new Health();
 
+	private final Dashboard dashboard = new Dashboard();
+
 	/**
 	 * Queues by name, each with its concurrency on this node and its backlog limit.
 	 */
@@ -224,6 +226,10 @@ public class PgQueueProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Dashboard getDashboard() {
+		return this.dashboard;
 	}
 
 	public Map<String, Queue> getQueues() {
@@ -475,6 +481,98 @@ public class PgQueueProperties {
 
 		public void setDead(Duration dead) {
 			this.dead = dead;
+		}
+
+	}
+
+	/**
+	 * The web dashboard, served when {@code pgqueue-dashboard} is on the class path of a servlet web
+	 * application. Bound here so that the strict {@code pgqueue} binding accepts it.
+	 */
+	public static class Dashboard {
+
+
+		/** Whether to serve the dashboard. */
+		private boolean enabled = true;
+
+		/** The path the dashboard is served under, within the application's context path. */
+		private String path = "/pgqueue";
+
+		/**
+		 * Whether the dashboard only shows: retry, cancel, discard, retry-dead and pause/resume are refused
+		 * with 403 while it is read-only.
+		 */
+		private boolean readOnly = true;
+
+		/** With Spring Security, the role a user needs to act (the application's security decides who may look). */
+		private String role = "PGQUEUE_ADMIN";
+
+		/**
+		 * Whether actions are allowed when the application has no Spring Security (anyone who reaches the
+		 * dashboard could then act): off unless set.
+		 */
+		private boolean allowActionsWithoutSecurity = false;
+
+		/** How often the overview refreshes itself in the browser. */
+		private Duration refreshInterval = Duration.ofSeconds(5);
+
+		/** How many jobs a page of the job list shows. */
+		private int pageSize = 50;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public boolean isReadOnly() {
+			return this.readOnly;
+		}
+
+		public void setReadOnly(boolean readOnly) {
+			this.readOnly = readOnly;
+		}
+
+		public String getRole() {
+			return this.role;
+		}
+
+		public void setRole(String role) {
+			this.role = role;
+		}
+
+		public boolean isAllowActionsWithoutSecurity() {
+			return this.allowActionsWithoutSecurity;
+		}
+
+		public void setAllowActionsWithoutSecurity(boolean allowActionsWithoutSecurity) {
+			this.allowActionsWithoutSecurity = allowActionsWithoutSecurity;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+		public int getPageSize() {
+			return this.pageSize;
+		}
+
+		public void setPageSize(int pageSize) {
+			this.pageSize = pageSize;
 		}
 
 	}

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample secured as it ships: the {@code pgqueue} endpoint (its reads, and its writes, which the
  * sample turns on) and the health details only for the operator (a user with the role
  * {@code PGQUEUE_OPERATOR}, credentials from {@code spring.security.user.*}); {@code POST /jobs} and
- * {@code GET /jobs/{id}} open as before.
+ * {@code GET /jobs/{id}} open as before; the dashboard at {@code /pgqueue} for the operator only, its
+ * forms protected by Spring Security's CSRF token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -99,6 +100,29 @@ class SecurityIntegrationTests {
 		long id = service.submit("{\"type\":\"send-email\",\"payload\":{\"to\":\"c@example.com\",\"subject\":\"s\","
 				+ "\"body\":\"b\"},\"delaySeconds\":3600}");
 		assertThat(service.get("/jobs/" + id).status()).isEqualTo(200);
+	}
+
+	@Test
+	void theDashboardIsForTheOperatorOnly() {
+		assertThat(call(HttpMethod.GET, "/pgqueue", null, null)).isEqualTo(401);
+		assertThat(call(HttpMethod.GET, "/pgqueue/jobs", null, "someone:wrong-password")).isEqualTo(401);
+		assertThat(call(HttpMethod.GET, "/pgqueue", null, OPERATOR)).isEqualTo(200);
+		assertThat(body("/pgqueue", OPERATOR)).contains("id=\"queues\"").contains("data-queue=\"default\"")
+			.contains("id=\"throughput-chart\"");
+	}
+
+	@Test
+	void theOperatorIsOfferedDashboardActionsAndAPostWithoutCsrfTokenChangesNothing() {
+		JobId id = laterEmail("d@example.com");
+		assertThat(body("/pgqueue/jobs/" + id.value(), OPERATOR)).contains("id=\"action-cancel-" + id.value() + "\"");
+
+		RestClient.RequestBodySpec post = ServiceClient.http(this.port).build().post().uri("/pgqueue/actions/cancel");
+		post.header(HttpHeaders.AUTHORIZATION, ServiceClient.basic(OPERATOR))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body("target=" + id.value() + "&confirmed=true");
+		int status = post.exchange((req, response) -> response.getStatusCode().value());
+		assertThat(status).isEqualTo(403);
+		assertThat(this.jobQueue.find(id).orElseThrow().cancelRequested()).isFalse();
 	}
 
 	// a job that waits an hour, so only the calls under test change it
