@@ -1,6 +1,7 @@
 package io.github.pgqueue.dashboard;
 
 import io.github.pgqueue.EngineSettings;
+import io.github.pgqueue.autoconfigure.PgQueueInfrastructure;
 import io.github.pgqueue.JobOperations;
 import io.github.pgqueue.JobQueue;
 import io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration;
@@ -43,9 +44,13 @@ public final class PgQueueDashboardAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DashboardController pgQueueDashboardController(JobQueue jobQueue, JobOperations operations,
-			EngineSettings settings, PgQueueProperties properties, DashboardActions actions,
-			ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
-		return new DashboardController(jobQueue, operations, settings, properties.getDashboard(), actions,
+			ObjectProvider<PgQueueInfrastructure> pgqueue, ObjectProvider<EngineSettings> settings,
+			PgQueueProperties properties, DashboardActions actions, ObjectProvider<PgQueueWorkerLifecycle> lifecycle) {
+		// the settings pgqueue runs with; an application that builds pgqueue itself may give its own
+		PgQueueInfrastructure infrastructure = pgqueue.getIfAvailable();
+		EngineSettings engine = (infrastructure != null) ? infrastructure.settings()
+				: settings.getIfAvailable(() -> EngineSettings.builder().build());
+		return new DashboardController(jobQueue, operations, engine, properties.getDashboard(), actions,
 				PgQueueWorkerLifecycle.workerOf(lifecycle));
 	}
 

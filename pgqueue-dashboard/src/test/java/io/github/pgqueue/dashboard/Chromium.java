@@ -52,6 +52,8 @@ final class Chromium implements AutoCloseable {
 			.usingAnyFreePort()
 			.build();
 		ChromeDriver driver = new ChromeDriver(service, options);
+		// a click that submits a form returns before the next page is there: finding an element waits for it
+		driver.manage().timeouts().implicitlyWait(java.time.Duration.ofSeconds(5));
 		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
 		return new Chromium(profile, driver);
 	}

@@ -71,16 +71,19 @@ class DashboardBrowserIntegrationTests {
 
 		browser.get(DashboardTestApplication.url(app, "/pgqueue"));
 
-		WebElement reports = queueRow("reports");
-		assertThat(reports.findElement(By.cssSelector(".waiting")).getText()).isEqualTo("3");
-		assertThat(reports.findElement(By.cssSelector(".scheduled")).getText()).isEqualTo("1");
-		assertThat(reports.findElement(By.cssSelector(".running")).getText()).isEqualTo("0");
-		assertThat(reports.findElement(By.cssSelector(".paused")).getText()).isEmpty();
+		// the page refreshes itself: each cell is read from the row as it is now, not as it was found
+		await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+			.untilAsserted(() -> {
+				assertThat(queueRow("reports").findElement(By.cssSelector(".waiting")).getText()).isEqualTo("3");
+				assertThat(queueRow("reports").findElement(By.cssSelector(".scheduled")).getText()).isEqualTo("1");
+				assertThat(queueRow("reports").findElement(By.cssSelector(".running")).getText()).isEqualTo("0");
+				assertThat(queueRow("reports").findElement(By.cssSelector(".paused")).getText()).isEmpty();
+			});
 		assertThat(browser.findElements(By.cssSelector("#queues tr[data-queue='payments']"))).hasSize(1);
 
 		// enqueued while the page is open: the page shows it without a reload
 		jobs.enqueue("build-report", Map.of("n", 3), EnqueueOptions.builder().queue("reports").build());
-		await().atMost(Duration.ofSeconds(20))
+		await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
 			.until(() -> queueRow("reports").findElement(By.cssSelector(".waiting")).getText(), "4"::equals);
 	}
 
@@ -95,7 +98,7 @@ class DashboardBrowserIntegrationTests {
 
 		browser.get(DashboardTestApplication.url(app, "/pgqueue"));
 
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class).untilAsserted(() -> {
 			WebElement chart = browser.findElement(By.id("throughput-chart"));
 			assertThat(Long.parseLong(chart.getDomAttribute("data-completed"))).isGreaterThanOrEqualTo(2);
 		});
@@ -131,18 +134,22 @@ class DashboardBrowserIntegrationTests {
 		browser.findElement(By.id("filter-apply")).click();
 
 		// page size 2: newest first, three pages, the cancelled job never shown
-		assertThat(shownIds()).containsExactly(ids[4], ids[3]);
+		await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+			.untilAsserted(() -> assertThat(readIds()).containsExactly(ids[4], ids[3]));
 		assertThat(browser.getCurrentUrl()).doesNotContain("offset");
 		browser.findElement(By.id("next-page")).click();
-		assertThat(shownIds()).containsExactly(ids[2], ids[1]);
+		await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+			.untilAsserted(() -> assertThat(readIds()).containsExactly(ids[2], ids[1]));
 		assertThat(browser.getCurrentUrl()).contains("before=" + ids[3]);
 		browser.findElement(By.id("next-page")).click();
-		assertThat(shownIds()).containsExactly(ids[0]);
+		await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+			.untilAsserted(() -> assertThat(readIds()).containsExactly(ids[0]));
 		assertThat(browser.findElements(By.id("next-page"))).isEmpty();
 
 		new Select(browser.findElement(By.id("filter-state"))).selectByValue("cancelled");
 		browser.findElement(By.id("filter-apply")).click();
-		assertThat(shownIds()).containsExactly(cancelled.value());
+		await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+			.untilAsserted(() -> assertThat(readIds()).containsExactly(cancelled.value()));
 	}
 
 	@Test
@@ -220,8 +227,10 @@ class DashboardBrowserIntegrationTests {
 		assertThat(queueRow("exports").findElement(By.cssSelector(".paused")).getText()).isEqualTo("paused");
 
 		browser.findElement(By.id("action-resume-exports")).click();
-		assertThat(operations.pausedQueues()).doesNotContain("exports");
-		assertThat(queueRow("exports").findElement(By.cssSelector(".paused")).getText()).isEmpty();
+		// the resume posts at once (it destroys nothing): wait for its answer
+		await().atMost(Duration.ofSeconds(20)).until(() -> !operations.pausedQueues().contains("exports"));
+		await().atMost(Duration.ofSeconds(20)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+			.until(() -> queueRow("exports").findElement(By.cssSelector(".paused")).getText().isEmpty());
 	}
 
 	@Test
@@ -274,7 +283,17 @@ class DashboardBrowserIntegrationTests {
 		return browser.findElement(By.cssSelector("#queues tr[data-queue='" + queue + "']"));
 	}
 
+	/** @return the ids on the page once it has settled (a page still being replaced answers stale rows) */
 	private static List<Long> shownIds() {
+		return await().atMost(Duration.ofSeconds(20))
+			.ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+			.until(() -> {
+				List<Long> first = readIds();
+				return first.equals(readIds()) ? first : null;
+			}, java.util.Objects::nonNull);
+	}
+
+	private static List<Long> readIds() {
 		return browser.findElements(By.cssSelector("#jobs tbody tr"))
 			.stream()
 			.map((row) -> Long.parseLong(row.getDomAttribute("id").substring("job-".length())))

@@ -1,5 +1,7 @@
 package io.github.pgqueue.dashboard;
 
+import java.time.Duration;
+
 import java.util.Map;
 
 import io.github.pgqueue.EnqueueOptions;
@@ -26,6 +28,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard with actions on ({@code read-only: false}) in an application secured by Spring
@@ -107,7 +110,8 @@ class DashboardSecuredBrowserIntegrationTests {
 		assertThat(operations.pausedQueues()).contains("reports");
 
 		browser.findElement(By.id("action-resume-reports")).click();
-		assertThat(operations.pausedQueues()).doesNotContain("reports");
+		// the resume posts at once (it destroys nothing): wait for its answer
+		await().atMost(Duration.ofSeconds(20)).until(() -> !operations.pausedQueues().contains("reports"));
 	}
 
 	private static void signIn(String user, String password) {

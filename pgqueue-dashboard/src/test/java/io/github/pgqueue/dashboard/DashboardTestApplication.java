@@ -69,6 +69,11 @@ public class DashboardTestApplication {
 		void ping(Map<String, Object> payload) {
 		}
 
+		// the periodic nightly-cleanup's kind: a periodic job needs a handler on a node that schedules it
+		@JobHandler("cleanup")
+		void cleanup(Map<String, Object> payload) {
+		}
+
 		@JobHandler("charge-card")
 		void charge(Map<String, Object> payload, JobContext context) {
 			context.runOnce("reserve-funds", () -> {

@@ -7,6 +7,7 @@ import io.github.pgqueue.autoconfigure.PgQueueWorkerLifecycle;
 import io.github.pgqueue.autoconfigure.handler.JobHandlerMethodRegistrar;
 import io.github.pgqueue.execute.SynchronousRunner;
 import io.github.pgqueue.store.JobStore;
+import io.github.pgqueue.autoconfigure.PgQueueInfrastructure;
 import io.github.pgqueue.testing.PgQueueTest;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,17 +25,18 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(afterName = "io.github.pgqueue.autoconfigure.PgQueueAutoConfiguration")
 @ConditionalOnClass({ JobHandlerMethodRegistrar.class, PgQueueTest.class })
-@ConditionalOnBean({ JobStore.class, EngineSettings.class, JobQueue.class, JobOperations.class,
+@ConditionalOnBean({ PgQueueInfrastructure.class, JobQueue.class, JobOperations.class,
 		JobHandlerMethodRegistrar.class })
 public final class PgQueueTestAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PgQueueTest pgQueueTest(JobStore store, EngineSettings settings, JobQueue jobQueue, JobOperations jobOperations,
-			JobHandlerMethodRegistrar registrar, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<PgQueueWorkerLifecycle> worker) {
-		// the same mapper the auto-configuration writes and reads payloads with
-		JsonMapper json = jsonMapper.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build());
+	PgQueueTest pgQueueTest(PgQueueInfrastructure pgqueue, JobQueue jobQueue, JobOperations jobOperations,
+			JobHandlerMethodRegistrar registrar, ObjectProvider<PgQueueWorkerLifecycle> worker) {
+		// the same store, settings and payload mapper the auto-configuration runs jobs with
+		JobStore store = pgqueue.store();
+		EngineSettings settings = pgqueue.settings();
+		JsonMapper json = pgqueue.jsonMapper();
 		// the handlers are read at each run: the registrar finds them as their beans are created
 		return new PgQueueTest(new SynchronousRunner(store, registrar::registrations, json, settings), jobQueue,
 				jobOperations, () -> worker.stream().anyMatch(PgQueueWorkerLifecycle::isRunning));
