@@ -202,18 +202,23 @@ class DashboardBrowserIntegrationTests {
 
 		browser.get(DashboardTestApplication.url(app, "/pgqueue/jobs/" + retried.value()));
 		browser.findElement(By.id("action-retry-" + retried.value())).click();
-		assertThat(browser.findElement(By.id("flash")).getText()).contains("put back to available");
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(browser.findElement(By.id("flash")).getText()).contains("put back to available"));
 		// put back with one more attempt than it had used (it may have run and died again since)
-		assertThat(jobs.find(retried).orElseThrow().maxAttempts()).isEqualTo(3);
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(jobs.find(retried).orElseThrow().maxAttempts()).isEqualTo(3));
 
 		browser.get(DashboardTestApplication.url(app, "/pgqueue/jobs/" + discarded.value()));
 		browser.findElement(By.id("action-discard-" + discarded.value())).click();
 		// a confirm step first: nothing changed yet
 		assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Discard dead job " + discarded.value());
-		assertThat(jobs.find(discarded)).isPresent();
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(jobs.find(discarded)).isPresent());
 		browser.findElement(By.id("confirm")).click();
-		assertThat(browser.findElement(By.id("flash")).getText()).contains("discarded");
-		assertThat(jobs.find(discarded)).isEmpty();
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(browser.findElement(By.id("flash")).getText()).contains("discarded"));
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(jobs.find(discarded)).isEmpty());
 	}
 
 	@Test
@@ -223,7 +228,8 @@ class DashboardBrowserIntegrationTests {
 		browser.get(DashboardTestApplication.url(app, "/pgqueue"));
 		browser.findElement(By.id("action-pause-exports")).click();
 		browser.findElement(By.id("confirm")).click();
-		assertThat(operations.pausedQueues()).contains("exports");
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(operations.pausedQueues()).contains("exports"));
 		assertThat(queueRow("exports").findElement(By.cssSelector(".paused")).getText()).isEqualTo("paused");
 
 		browser.findElement(By.id("action-resume-exports")).click();
@@ -243,8 +249,10 @@ class DashboardBrowserIntegrationTests {
 		assertThat(Long.parseLong(kind.findElement(By.cssSelector(".jobs")).getText())).isGreaterThanOrEqualTo(1);
 		kind.findElement(By.id("action-retry-dead-charge-card")).click();
 		browser.findElement(By.id("confirm")).click();
-		assertThat(browser.findElement(By.id("flash")).getText()).contains("dead job(s) put back to available");
-		assertThat(jobs.find(first).orElseThrow().maxAttempts()).isGreaterThan(2);
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(browser.findElement(By.id("flash")).getText()).contains("dead job(s) put back to available"));
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(jobs.find(first).orElseThrow().maxAttempts()).isGreaterThan(2));
 	}
 
 	@Test

@@ -89,7 +89,8 @@ class DashboardSecuredBrowserIntegrationTests {
 		browser.get(DashboardTestApplication.url(app, "/pgqueue/confirm?action=cancel&target=" + id.value()));
 		assertThat(browser.findElement(By.id("refused")).getText()).contains("PGQUEUE_ADMIN");
 
-		assertThat(jobs.find(id).orElseThrow().cancelRequested()).isFalse();
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(jobs.find(id).orElseThrow().cancelRequested()).isFalse());
 	}
 
 	@Test
@@ -99,15 +100,18 @@ class DashboardSecuredBrowserIntegrationTests {
 
 		browser.get(DashboardTestApplication.url(app, "/pgqueue"));
 		assertThat(post("/pgqueue/actions/pause", "target=reports&confirmed=true")).isEqualTo(403);
-		assertThat(operations.pausedQueues()).doesNotContain("reports");
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(operations.pausedQueues()).doesNotContain("reports"));
 
 		browser.get(DashboardTestApplication.url(app, "/pgqueue"));
 		browser.findElement(By.id("action-pause-reports")).click();
 		assertThat(browser.findElement(By.cssSelector("#confirm-form input[name='_csrf']")).getDomAttribute("value"))
 			.isNotBlank();
 		browser.findElement(By.id("confirm")).click();
-		assertThat(browser.findElement(By.id("flash")).getText()).contains("paused");
-		assertThat(operations.pausedQueues()).contains("reports");
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(browser.findElement(By.id("flash")).getText()).contains("paused"));
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+			.untilAsserted(() -> assertThat(operations.pausedQueues()).contains("reports"));
 
 		browser.findElement(By.id("action-resume-reports")).click();
 		// the resume posts at once (it destroys nothing): wait for its answer
