@@ -259,16 +259,6 @@ public final class PgQueue implements AutoCloseable {
 			return this;
 		}
 
-		/**
-		 * Registers handlers discovered elsewhere (as the Spring Boot starter does), each given as its
-		 * kind, payload type, invocation, description and optional timeout.
-		 */
-		public Builder discoveredHandler(String kind, Type payloadType, Handler<Object> handler, String description,
-				java.time.@org.jspecify.annotations.Nullable Duration timeout) {
-			this.handlers.add(new HandlerRegistration(kind, payloadType, handler::handle, description, timeout));
-			return this;
-		}
-
 		/** Enqueues a job on every tick of its schedule, exactly once per tick across all nodes. */
 		public Builder periodic(PeriodicJob periodicJob) {
 			this.periodicJobs.add(Objects.requireNonNull(periodicJob, "periodicJob"));

@@ -43,6 +43,7 @@ public final class CrashChildWorker {
 				.build())
 			.handler("short", String.class, (payload, ctx) -> {
 				recordStart(jdbc, schema, ctx.jobId().value(), ctx.attempt(), "child");
+				// the handler's own work: 10 ms jobs are what make the worker claim ahead of its slots
 				Thread.sleep(10);
 			})
 			.handler("halt", String.class, (payload, ctx) -> {

@@ -49,6 +49,7 @@ class OutageIntegrationTests {
 					.build())
 				.handler("work", String.class, (payload, ctx) -> {
 					runs.computeIfAbsent(ctx.jobId().value(), (id) -> new AtomicInteger()).incrementAndGet();
+					// the handler's own work (the 40 ms jobs), so that jobs are in flight at each cut
 					Thread.sleep(40);
 					if (payload.endsWith("7")) {
 						throw new IllegalStateException("a failure whose write must survive the outage too");
