@@ -1,5 +1,6 @@
 package io.github.pgqueue.test;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -16,7 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Gives a test class its own schema, with pgqueue's changelog applied, on the PostgreSQL that
@@ -70,7 +74,16 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
 	@Override
 	public void afterAll(ExtensionContext context) {
-		jdbc().sql("DROP SCHEMA IF EXISTS " + this.schema + " CASCADE").update();
+		// A Spring test context outlives its class (the context cache closes it when the JVM
+		// exits), so its worker may still be claiming here: DROP SCHEMA takes its tables one by
+		// one and can deadlock with the worker's statements. The deadlock's victim is rolled
+		// back whole, so the drop is simply tried again.
+		await("schema " + this.schema + " dropped").atMost(Duration.ofSeconds(30))
+			.ignoreException(PessimisticLockingFailureException.class)
+			.until(() -> {
+				jdbc().sql("DROP SCHEMA IF EXISTS " + this.schema + " CASCADE").update();
+				return true;
+			});
 	}
 
 	public String schema() {
