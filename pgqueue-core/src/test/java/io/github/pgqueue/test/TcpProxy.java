@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on loopback in front of the test database, so a test can take the database away from
@@ -25,6 +26,8 @@ public final class TcpProxy implements AutoCloseable {
 	private final int targetPort;
 
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong refused = new AtomicLong();
 
 	private volatile boolean cut;
 
@@ -69,6 +72,11 @@ public final class TcpProxy implements AutoCloseable {
 		this.cut = false;
 	}
 
+	/** @return how many connections were refused while cut, since the proxy started */
+	public long refused() {
+		return this.refused.get();
+	}
+
 	@Override
 	public void close() {
 		this.closed = true;
@@ -81,6 +89,7 @@ public final class TcpProxy implements AutoCloseable {
 			try {
 				Socket client = this.server.accept();
 				if (this.cut) {
+					this.refused.incrementAndGet();
 					closeQuietly(client);
 					continue;
 				}
