@@ -4,12 +4,12 @@
 # followed by the ratios the targets are stated in.
 #
 # Usage: samples/benchmark/run-all.sh [--db postgres] [--jobs 100000] [--runs 3] [--retained 1000000]
-#                                     [--nodes 3] [--peers "graphile-worker pg-boss db-scheduler"]
+#                                     [--nodes 3] [--horizon 120] [--peers "graphile-worker pg-boss db-scheduler"]
 # Needs: Java 17, pgbench and Node.js 20 (with the npm registry) on the PATH, PostgreSQL on 127.0.0.1:5432
 # (user postgres, trust auth). The full logs are kept in the folder printed at the end.
 set -euo pipefail
 
-db=postgres jobs=100000 runs=3 retained=1000000 nodes=3 peers="graphile-worker pg-boss db-scheduler"
+db=postgres jobs=100000 runs=3 retained=1000000 nodes=3 horizon=120 peers="graphile-worker pg-boss db-scheduler"
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) db=$2 ;;
@@ -17,6 +17,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2 ;;
     --retained) retained=$2 ;;
     --nodes) nodes=$2 ;;
+    --horizon) horizon=$2 ;;
     --peers) peers=$2 ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
@@ -34,7 +35,7 @@ echo "== $(date -u +%FT%TZ) on $(nproc) cores, $(pgbench --version), $(java -ver
 (cd "$root" && ./mvnw -B -q -DskipTests package -pl samples/benchmark -am)
 
 echo "== pgqueue, pgbench and plain JDBC"
-java -jar "$jar" --url "$jdbc" --jobs "$jobs" --runs "$runs" --retained "$retained" --nodes "$nodes" | tee "$logs/pgqueue.txt"
+java -jar "$jar" --url "$jdbc" --jobs "$jobs" --runs "$runs" --retained "$retained" --nodes "$nodes" --horizon "$horizon" | tee "$logs/pgqueue.txt"
 
 for peer in $peers; do
   echo "== $peer"

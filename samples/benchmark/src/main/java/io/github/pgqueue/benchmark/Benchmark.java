@@ -70,11 +70,15 @@ public final class Benchmark {
 			  --nodes N          worker JVMs draining one database together, beside one (3; 0 skips it)
 			  --latency-jobs N   jobs of each latency figure (200; the two figures alternate)
 			  --latency-pause MS pause between two latency jobs (50)
+			  --setup SQL        run on the job table after the migration, to measure a lever, e.g.
+			                     "ALTER TABLE pgqueue_bench.pgqueue_job SET (fillfactor = 70)"
+			  --horizon SECONDS  drains while another session holds a REPEATABLE READ snapshot this long,
+			                     then after it ends (120; 0 skips it)
 			  --peer db-scheduler  measures db-scheduler the same way instead (--url, --runs, --jobs, --latency-*)
 			""";
 
 	private static final List<String> KNOWN_OPTIONS = List.of("url", "runs", "jobs", "retained", "pgbench", "nodes",
-			"latency-jobs", "latency-pause", "node", "concurrency", "peer", "singles");
+			"latency-jobs", "latency-pause", "node", "concurrency", "peer", "singles", "horizon", "setup");
 
 	private final HikariDataSource dataSource;
 
@@ -94,6 +98,10 @@ public final class Benchmark {
 
 	private final int latencyPauseMillis;
 
+	private final int horizonSeconds;
+
+	private final @Nullable String setup;
+
 	private Benchmark(String url, Map<String, String> options) {
 		this.url = url;
 		this.dataSource = new HikariDataSource();
@@ -107,6 +115,8 @@ public final class Benchmark {
 		this.singles = Integer.parseInt(options.getOrDefault("singles", "5000"));
 		this.latencyJobs = Integer.parseInt(options.getOrDefault("latency-jobs", "200"));
 		this.latencyPauseMillis = Integer.parseInt(options.getOrDefault("latency-pause", "50"));
+		this.horizonSeconds = Integer.parseInt(options.getOrDefault("horizon", "120"));
+		this.setup = options.get("setup");
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -174,6 +184,8 @@ public final class Benchmark {
 			}
 			record(figures, Figure.JDBC_DRAIN, plainDrain(this.jobs, PLAIN_CLIENTS));
 			record(figures, Figure.DRAIN, drain(this.jobs, CONCURRENCY));
+			record(figures, Figure.WAL_ENQUEUE, this.walPerJob[0]);
+			record(figures, Figure.WAL_DRAIN, this.walPerJob[1]);
 			double[] plainLatency = plainInsertLatency(this.latencyJobs);
 			record(figures, Figure.JDBC_INSERT_P50, plainLatency[0]);
 			record(figures, Figure.JDBC_INSERT_P99, plainLatency[1]);
@@ -191,6 +203,9 @@ public final class Benchmark {
 			nodeDrains(figures, runs, this.nodes);
 			// filled again in the background while the finished jobs are written
 			this.dataSource.getHikariConfigMXBean().setMinimumIdle(this.dataSource.getMaximumPoolSize());
+		}
+		if (this.horizonSeconds > 0) {
+			heldHorizon(figures);
 		}
 		if (this.retained > 0) {
 			System.out.printf(Locale.ROOT, "retaining %,d finished jobs%n", this.retained);
@@ -210,6 +225,8 @@ public final class Benchmark {
 		ratio(figures, "JDBC claim+complete / pgbench claim+complete", Figure.JDBC_DRAIN, Figure.PGBENCH_DRAIN);
 		ratio(figures, this.nodes + " worker JVMs / 1 worker JVM", Figure.nodes(this.nodes), Figure.nodes(1));
 		ratio(figures, "drain with finished jobs retained / empty table", Figure.DRAIN_RETAINED, Figure.DRAIN);
+		ratio(figures, "drain at the end of a held horizon / its start", Figure.HORIZON_LAST, Figure.HORIZON_FIRST);
+		ratio(figures, "drain after the horizon moved on / its start", Figure.HORIZON_AFTER, Figure.HORIZON_FIRST);
 	}
 
 	/** The figures' names: the table's rows, which {@code run-all.sh} also reads. */
@@ -233,6 +250,10 @@ public final class Benchmark {
 
 		static final String DRAIN = "pgqueue: drain no-op jobs, concurrency 16, 1 node (jobs/s)";
 
+		static final String WAL_ENQUEUE = "pgqueue: WAL written per job by enqueueAll in batches of 1,000 (bytes)";
+
+		static final String WAL_DRAIN = "pgqueue: WAL written per job by the drain (claim, start, complete; bytes)";
+
 		static final String JDBC_INSERT_P50 = "plain JDBC: single-row INSERT round trip at low load p50 (ms)";
 
 		static final String JDBC_INSERT_P99 = "plain JDBC: single-row INSERT round trip at low load p99 (ms)";
@@ -250,6 +271,16 @@ public final class Benchmark {
 		static final String DRAIN_RETAINED = "pgqueue: drain, concurrency 16, finished jobs retained (jobs/s)";
 
 		static final String DEAD_TUPLES = "pgqueue: dead tuples in pgqueue_job after the run";
+
+		static final String HORIZON_FIRST = "pgqueue: drain, REPEATABLE READ snapshot held elsewhere, first batch (jobs/s)";
+
+		static final String HORIZON_LAST = "pgqueue: drain, REPEATABLE READ snapshot held elsewhere, last batch (jobs/s)";
+
+		static final String HORIZON_DEAD = "pgqueue: dead tuples in pgqueue_job when the snapshot ends";
+
+		static final String HORIZON_AFTER = "pgqueue: drain after the snapshot ended, first batch (jobs/s)";
+
+		static final String HORIZON_DEAD_AFTER = "pgqueue: dead tuples in pgqueue_job, batches a minute on after the snapshot ended";
 
 		static String nodes(int nodes) {
 			return "pgqueue: drain, concurrency 16 each, " + nodes + " worker JVM" + (nodes == 1 ? "" : "s")
@@ -431,6 +462,10 @@ public final class Benchmark {
 		execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
 		pgQueue(1, (payload, ctx) -> {
 		}).migrate();
+		if (this.setup != null) {
+			System.out.println("setup: " + this.setup);
+			execute(this.setup);
+		}
 	}
 
 	// Empties every pgqueue table: TRUNCATE gives each a new file, as empty as a new table and without
@@ -485,8 +520,11 @@ public final class Benchmark {
 		}
 		PgQueue pgQueue = pgQueue(concurrency, (payload, ctx) -> {
 		});
+		long walBeforeFill = walPosition();
 		fill(pgQueue.jobQueue(), count);
+		long walAfterFill = walPosition();
 		execute("VACUUM ANALYZE " + SCHEMA + ".pgqueue_job");
+		long walBeforeDrain = walPosition();
 		this.completed.set(0);
 		long start = System.nanoTime();
 		pgQueue.start();
@@ -499,6 +537,8 @@ public final class Benchmark {
 			TimeUnit.MILLISECONDS.sleep(1);
 		}
 		double rate = perSecond(count, start);
+		this.walPerJob = new double[] { (double) (walAfterFill - walBeforeFill) / count,
+				(double) (walPosition() - walBeforeDrain) / count };
 		pgQueue.stop();
 		long unfinished = count("SELECT count(*) FROM " + SCHEMA + ".pgqueue_job WHERE state <> 'completed'");
 		if (unfinished != 0) {
@@ -573,6 +613,47 @@ public final class Benchmark {
 		}
 	}
 
+	/**
+	 * The failure users of PostgreSQL queues report most: a long transaction elsewhere (a report, a
+	 * stuck migration, a forgotten psql session) holds the MVCC horizon back, so vacuum can remove
+	 * none of the row versions the queue leaves behind, and the claim walks ever more dead index
+	 * entries. Another session holds a {@code REPEATABLE READ} snapshot while batches of {@code --jobs}
+	 * jobs are enqueued and drained back to back (the finished ones retained, as within
+	 * {@code retention.completed}); then the snapshot ends and the same batches go on for a minute (or
+	 * as long as the snapshot was held, if shorter),
+	 * vacuum free to catch up (every drain here starts with a {@code VACUUM ANALYZE}, which the held
+	 * snapshot leaves unable to remove anything). One run: it takes minutes.
+	 */
+	private void heldHorizon(Map<String, List<Double>> figures) throws Exception {
+		System.out.printf(Locale.ROOT, "holding a REPEATABLE READ snapshot for %d s (one run)%n", this.horizonSeconds);
+		resetQueue();
+		this.retainedNow = 1;
+		List<Double> held = new ArrayList<>();
+		try (Connection holder = this.dataSource.getConnection(); Statement statement = holder.createStatement()) {
+			holder.setAutoCommit(false);
+			holder.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+			statement.execute("SELECT count(*) FROM " + SCHEMA + ".pgqueue_queue");
+			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.horizonSeconds);
+			while (System.nanoTime() < end) {
+				held.add(drain(this.jobs, CONCURRENCY));
+			}
+			System.out.printf(Locale.ROOT, "  %d batches while held: %s jobs/s%n", held.size(), held.stream()
+				.map((rate) -> String.format(Locale.ROOT, "%,.0f", rate))
+				.collect(Collectors.joining(", ")));
+			record(figures, Figure.HORIZON_FIRST, held.get(0));
+			record(figures, Figure.HORIZON_LAST, held.get(held.size() - 1));
+			record(figures, Figure.HORIZON_DEAD, deadTuples());
+			holder.rollback();
+		}
+		record(figures, Figure.HORIZON_AFTER, drain(this.jobs, CONCURRENCY));
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(60, this.horizonSeconds));
+		while (System.nanoTime() < end) {
+			drain(this.jobs, CONCURRENCY);
+		}
+		record(figures, Figure.HORIZON_DEAD_AFTER, deadTuples());
+		this.retainedNow = 0;
+	}
+
 	private static void awaitListening(PgQueue pgQueue) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (!pgQueue.isListening() && System.nanoTime() < deadline) {
@@ -584,6 +665,9 @@ public final class Benchmark {
 
 	private int retainedNow;
 
+	/** WAL bytes per job of the last drain's fill, and of the drain itself. */
+	private double[] walPerJob = new double[2];
+
 	private void retain(int count) throws SQLException {
 		resetQueue();
 		execute("INSERT INTO " + SCHEMA + ".pgqueue_job (kind, payload, state, attempt, max_attempts, finalized_at) "
@@ -593,6 +677,12 @@ public final class Benchmark {
 		execute("DELETE FROM " + PLAIN + ".plain_job", "INSERT INTO " + PLAIN
 				+ ".plain_job (payload, state) SELECT jsonb_build_object('n', i), 'done' FROM generate_series(1, "
 				+ count + ") AS i", "VACUUM ANALYZE " + PLAIN + ".plain_job");
+	}
+
+	// The server's WAL insert position, in bytes: the difference of two is the WAL written between them
+	// (by the whole server, which the benchmark has to itself).
+	private long walPosition() throws SQLException {
+		return count("SELECT pg_current_wal_insert_lsn() - '0/0'");
 	}
 
 	private double deadTuples() throws SQLException {

@@ -1,0 +1,72 @@
+package io.github.pgqueue.benchmark;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole benchmark, at a tiny size on a database of its own, so that CI notices when a figure can
+ * no longer be measured (the figures themselves are never asserted: speed lives in the README).
+ */
+class BenchmarkSmokeTests {
+
+	private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+
+	private static final String DATABASE = "pgqueue_benchmark_smoke";
+
+	@BeforeEach
+	void createDatabase() throws SQLException {
+		admin("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)", "CREATE DATABASE " + DATABASE);
+	}
+
+	@AfterEach
+	void dropDatabase() throws SQLException {
+		admin("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+	}
+
+	@Test
+	void printsEveryFigureOfATinyRun() throws Exception {
+		ByteArrayOutputStream captured = new ByteArrayOutputStream();
+		PrintStream out = System.out;
+		System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+		try {
+			Benchmark.main(new String[] { "--url", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE + "?user=postgres",
+					"--jobs", "300", "--runs", "1", "--retained", "2000", "--pgbench", "none", "--nodes", "0",
+					"--singles", "50", "--latency-jobs", "5", "--latency-pause", "5", "--horizon", "2" });
+		}
+		finally {
+			System.setOut(out);
+		}
+		String printed = captured.toString(StandardCharsets.UTF_8);
+		System.out.print(printed);
+
+		assertThat(printed).contains("| pgqueue: drain no-op jobs, concurrency 16, 1 node (jobs/s) |",
+				"| pgqueue: enqueueAll in batches of 1,000 (jobs/s) |",
+				"| pgqueue: WAL written per job by the drain (claim, start, complete; bytes) |",
+				"| pgqueue: enqueue->start latency p99, notify, enqueued by another node (ms) |",
+				"| pgqueue: drain, REPEATABLE READ snapshot held elsewhere, last batch (jobs/s) |",
+				"| pgqueue: dead tuples in pgqueue_job when the snapshot ends |",
+				"| pgqueue: drain after the snapshot ended, first batch (jobs/s) |",
+				"| pgqueue: drain, concurrency 16, finished jobs retained (jobs/s) |",
+				"| drain at the end of a held horizon / its start |");
+	}
+
+	private static void admin(String... statements) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(ADMIN_URL); Statement statement = connection.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
+			}
+		}
+	}
+
+}
