@@ -18,6 +18,15 @@ public record JobListing(@Nullable JobState state, @Nullable String queue, @Null
 	/** The most jobs one page may hold. */
 	public static final int MAX_LIMIT = 1000;
 
+	/**
+	 * How many of the newest jobs before the cursor one page of a state, queue or kind searches
+	 * (running jobs excepted: those are read all at once, through the lease index). A page then
+	 * costs the same on a table of ten million rows as on a thousand, however rare the match; it
+	 * may hold fewer matches than {@code limit}, or none, and still have a next page, which
+	 * searches on from where this one stopped.
+	 */
+	public static final int SEARCH_WINDOW = 10_000;
+
 	public JobListing {
 		if (limit < 1 || limit > MAX_LIMIT) {
 			throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);

@@ -59,7 +59,15 @@ final class JobsCommand extends DatabaseCommand {
 			return;
 		}
 		if (page.jobs().isEmpty()) {
-			out.line("no jobs");
+			if (next != null) {
+				// a filtered page searches a window of the newest jobs before its cursor
+				out.line("no matches among the " + JobListing.SEARCH_WINDOW + " jobs before "
+						+ ((this.after != null) ? "#" + this.after : "the newest"));
+				out.line("more: --after " + next);
+			}
+			else {
+				out.line("no jobs");
+			}
 			return;
 		}
 		List<List<String>> rows = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -21,6 +22,7 @@ import io.github.pgqueue.JobInfo;
 import io.github.pgqueue.JobListing;
 import io.github.pgqueue.JobOperations;
 import io.github.pgqueue.JobPage;
+import io.github.pgqueue.JobState;
 import io.github.pgqueue.QueueStatus;
 import io.github.pgqueue.LeaseHolder;
 import io.github.pgqueue.PeriodicTick;
@@ -115,13 +117,31 @@ public final class DefaultJobOperations implements JobOperations {
 		}
 		long before = (listing.before() != null) ? listing.before().value() : Long.MAX_VALUE;
 		// one more than asked tells whether a next page exists
-		List<JobInfo> jobs = this.queries.list(listing.state(), listing.queue(), listing.kind(), before,
-				listing.limit() + 1);
-		if (jobs.size() <= listing.limit()) {
+		int limit = listing.limit() + 1;
+		boolean filtered = listing.state() != null || listing.queue() != null || listing.kind() != null;
+		boolean windowed = filtered && listing.state() != JobState.RUNNING;
+		List<JobInfo> jobs;
+		if (!filtered) {
+			jobs = this.queries.list(before, limit);
+		}
+		else if (!windowed) {
+			jobs = this.queries.listRunning(listing.queue(), listing.kind(), before, limit);
+		}
+		else {
+			jobs = this.queries.listInWindow(listing.state(), listing.queue(), listing.kind(), before,
+					JobListing.SEARCH_WINDOW, limit);
+		}
+		if (jobs.size() > listing.limit()) {
+			List<JobInfo> page = jobs.subList(0, listing.limit());
+			return new JobPage(page, Optional.of(listing.before(page.get(page.size() - 1).id())));
+		}
+		if (!windowed) {
 			return new JobPage(jobs, Optional.empty());
 		}
-		List<JobInfo> page = jobs.subList(0, listing.limit());
-		return new JobPage(page, Optional.of(listing.before(page.get(page.size() - 1).id())));
+		// every match of the window is on this page: the next one searches on from the window's edge
+		OptionalLong edge = this.queries.windowEdgeIfFull(before, JobListing.SEARCH_WINDOW);
+		return new JobPage(jobs, edge.isPresent() ? Optional.of(listing.before(JobId.of(edge.getAsLong())))
+				: Optional.empty());
 	}
 
 	private static String requireQueueName(String queue) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.github.pgqueue.JobInfo;
 import io.github.pgqueue.JobState;
@@ -52,15 +53,47 @@ public final class QueryStore {
 			WHERE id = :id
 			""";
 
-	// A page of jobs, newest first, optionally of one state, queue and kind, before a cursor: keyset
-	// paging on the primary key, so a page costs the same however deep it is (no OFFSET).
+	// A page of the newest jobs before a cursor: keyset paging on the primary key, so a page costs
+	// the same however deep it is (no OFFSET).
 	private static final String LIST_JOBS = JOB_ROW + """
-			WHERE (CAST(:state AS text) IS NULL OR j.state = :state)
+			WHERE j.id < :before
+			ORDER BY j.id DESC
+			LIMIT :limit
+			""";
+
+	// A page of running jobs, optionally of one queue and kind, before a cursor: all of them read
+	// through the lease index (running jobs are as few as the leases held), then sorted.
+	private static final String LIST_RUNNING_JOBS = JOB_ROW + """
+			WHERE j.state = 'running'
 			  AND (CAST(:queue AS text) IS NULL OR j.queue = :queue)
 			  AND (CAST(:kind AS text) IS NULL OR j.kind = :kind)
 			  AND j.id < :before
 			ORDER BY j.id DESC
 			LIMIT :limit
+			""";
+
+	// A page of the jobs of one state, queue or kind among a window of the newest jobs before the
+	// cursor (the window's rows by the primary key): a page reads at most the window however big
+	// the table and however rare the match, and the next page searches on from the window's edge.
+	// The matches are picked inside the window's subquery, so only they are read again, by id.
+	private static final String LIST_JOBS_IN_WINDOW = JOB_ROW + """
+			WHERE j.id IN (
+			    SELECT w.id FROM (
+			        SELECT id, state, queue, kind FROM {job} WHERE id < :before ORDER BY id DESC LIMIT :window
+			    ) AS w
+			    WHERE (CAST(:state AS text) IS NULL OR w.state = :state)
+			      AND (CAST(:queue AS text) IS NULL OR w.queue = :queue)
+			      AND (CAST(:kind AS text) IS NULL OR w.kind = :kind)
+			    ORDER BY w.id DESC
+			    LIMIT :limit
+			)
+			ORDER BY j.id DESC
+			""";
+
+	// The oldest id of that window, and how many jobs it held (fewer than the window: none older).
+	private static final String WINDOW_EDGE = """
+			SELECT min(w.id) AS oldest, count(*) AS jobs
+			FROM (SELECT id FROM {job} WHERE id < :before ORDER BY id DESC LIMIT :window) AS w
 			""";
 
 	// Dead jobs, newest first, optionally of one kind.
@@ -154,6 +187,12 @@ public final class QueryStore {
 
 	private final String listJobs;
 
+	private final String listRunningJobs;
+
+	private final String listJobsInWindow;
+
+	private final String windowEdge;
+
 	private final String selectDead;
 
 	private final String countByQueueAndState;
@@ -175,6 +214,9 @@ public final class QueryStore {
 		this.jobInfo = new JobInfoMapper(json);
 		this.selectJob = jobRowSql(tables, SELECT_JOB);
 		this.listJobs = jobRowSql(tables, LIST_JOBS);
+		this.listRunningJobs = jobRowSql(tables, LIST_RUNNING_JOBS);
+		this.listJobsInWindow = jobRowSql(tables, LIST_JOBS_IN_WINDOW);
+		this.windowEdge = tables.sql(WINDOW_EDGE);
 		this.selectDead = tables.sql(SELECT_DEAD);
 		this.countByQueueAndState = tables.sql(COUNT_BY_QUEUE_AND_STATE);
 		this.queueStatuses = tables.sql(QUEUE_STATUSES);
@@ -202,23 +244,64 @@ public final class QueryStore {
 	}
 
 	/**
-	 * @param state only jobs in this state, or {@code null} for all
+	 * @param beforeId only jobs with a smaller id ({@link Long#MAX_VALUE} for the first page)
+	 * @param limit the most to return
+	 * @return the newest jobs before the cursor, newest (highest id) first
+	 */
+	public List<JobInfo> list(long beforeId, int limit) {
+		return this.jdbc.sql(this.listJobs).param("before", beforeId).param("limit", limit).query(this.jobInfo).list();
+	}
+
+	/**
 	 * @param queue only jobs on this queue, or {@code null} for all
 	 * @param kind only jobs of this kind, or {@code null} for all
 	 * @param beforeId only jobs with a smaller id ({@link Long#MAX_VALUE} for the first page)
 	 * @param limit the most to return
-	 * @return the jobs, newest (highest id) first
+	 * @return running jobs before the cursor, newest (highest id) first
 	 */
-	public List<JobInfo> list(@Nullable JobState state, @Nullable String queue, @Nullable String kind, long beforeId,
-			int limit) {
-		return this.jdbc.sql(this.listJobs)
-			.param("state", (state != null) ? state.dbValue() : null, java.sql.Types.VARCHAR)
+	public List<JobInfo> listRunning(@Nullable String queue, @Nullable String kind, long beforeId, int limit) {
+		return this.jdbc.sql(this.listRunningJobs)
 			.param("queue", queue, java.sql.Types.VARCHAR)
 			.param("kind", kind, java.sql.Types.VARCHAR)
 			.param("before", beforeId)
 			.param("limit", limit)
 			.query(this.jobInfo)
 			.list();
+	}
+
+	/**
+	 * @param state only jobs in this state, or {@code null} for all
+	 * @param queue only jobs on this queue, or {@code null} for all
+	 * @param kind only jobs of this kind, or {@code null} for all
+	 * @param beforeId where the window starts: only jobs with a smaller id
+	 * @param window how many of the newest jobs before the cursor to search
+	 * @param limit the most to return
+	 * @return the matching jobs among the window, newest (highest id) first
+	 */
+	public List<JobInfo> listInWindow(@Nullable JobState state, @Nullable String queue, @Nullable String kind,
+			long beforeId, int window, int limit) {
+		return this.jdbc.sql(this.listJobsInWindow)
+			.param("state", (state != null) ? state.dbValue() : null, java.sql.Types.VARCHAR)
+			.param("queue", queue, java.sql.Types.VARCHAR)
+			.param("kind", kind, java.sql.Types.VARCHAR)
+			.param("before", beforeId)
+			.param("window", window)
+			.param("limit", limit)
+			.query(this.jobInfo)
+			.list();
+	}
+
+	/**
+	 * @param beforeId where the window starts: only jobs with a smaller id
+	 * @param window how many of the newest jobs before the cursor the window holds at most
+	 * @return the window's oldest id, if the window is full (older jobs may follow it)
+	 */
+	public OptionalLong windowEdgeIfFull(long beforeId, int window) {
+		return this.jdbc.sql(this.windowEdge)
+			.param("before", beforeId)
+			.param("window", window)
+			.query((rs, row) -> (rs.getLong("jobs") == window) ? OptionalLong.of(rs.getLong("oldest")) : OptionalLong.empty())
+			.single();
 	}
 
 	/**

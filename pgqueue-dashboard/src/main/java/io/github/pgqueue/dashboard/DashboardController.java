@@ -163,7 +163,15 @@ public class DashboardController {
 				.append("</td><td>").append(Html.time(job.createdAt())).append("</td></tr>");
 		}
 		body.append("</tbody></table>");
-		if (page.jobs().isEmpty()) {
+		if (page.jobs().size() < listing.limit() && page.next().isPresent()) {
+			// a filtered page searches a window of the newest jobs before its cursor: older matches follow
+			body.append("<p id=\"searched\" class=\"muted\">")
+				.append(page.jobs().isEmpty() ? "No matches" : "No more matches")
+				.append(" among the ").append(String.format(Locale.ROOT, "%,d", JobListing.SEARCH_WINDOW))
+				.append(" jobs before ").append(Html.escape((before != null) ? "#" + before : "the newest"))
+				.append(": older ones are searched on the next page.</p>");
+		}
+		else if (page.jobs().isEmpty()) {
 			body.append("<p id=\"no-jobs\">No jobs match.</p>");
 		}
 		body.append("<p>");
