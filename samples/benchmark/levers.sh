@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Measures the database's side of the levers issue 15 names, with pgbench (-M prepared, 8 clients) on the
+# plain table of pgbench/plain-table.sql, N rows per drain, medians of --runs: the claim+complete drain as
+# run-all.sh measures it, the completion carried by the next claim's transaction, delete-on-complete,
+# fillfactor 70, per-table autovacuum settings, and one more index on (state, id) (what an index-bounded
+# filter by state in the dashboard would cost every job).
+# Usage: samples/benchmark/levers.sh [--db postgres] [--jobs 100000] [--runs 3]
+set -euo pipefail
+db=postgres jobs=100000 runs=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --db) db=$2 ;;
+    --jobs) jobs=$2 ;;
+    --runs) runs=$2 ;;
+    *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+here=$(cd "$(dirname "$0")" && pwd)
+psql_=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p 5432 -U postgres -d "$db")
+clients=8
+transactions=$(( (jobs + clients * 100 - 1) / (clients * 100) ))
+
+# one drain: a fresh table (with the lever's set-up), N rows, VACUUM ANALYZE, then pgbench; prints rows/s
+drain() {
+  local script=$1 setup=$2
+  "${psql_[@]}" -f "$here/pgbench/plain-table.sql"
+  [ -n "$setup" ] && "${psql_[@]}" -c "$setup"
+  "${psql_[@]}" -c "INSERT INTO pgqueue_bench_plain.plain_job (payload) SELECT jsonb_build_object('n', i) FROM generate_series(1, $jobs) AS i" \
+    -c "VACUUM ANALYZE pgqueue_bench_plain.plain_job"
+  local tps
+  tps=$(pgbench -n -M prepared -c $clients -j $clients -t $transactions -D ids='{}' -f "$here/pgbench/$script" \
+    -h 127.0.0.1 -p 5432 -U postgres "$db" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+  echo "$tps * 100" | bc
+}
+
+lever() {
+  local name=$1 script=$2 setup=${3:-}
+  local values=()
+  for _ in $(seq 1 "$runs"); do values+=("$(drain "$script" "$setup")"); done
+  local median
+  median=$(printf '%s\n' "${values[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  printf '| %s | %'"'"'.0f | %s |\n' "$name" "$median" "$(printf '%.0f ' "${values[@]}")"
+}
+
+echo "== $(date -u +%FT%TZ), $(pgbench --version), N = $jobs, $clients clients, medians of $runs"
+echo "| lever (pgbench, plain table) | rows/s | runs |"
+echo "|---|---|---|"
+lever "claim 100 + complete, two transactions (run-all.sh's figure)" claim-complete.sql
+lever "completion carried by the next claim's transaction" claim-complete-carried.sql
+lever "claim 100 + DELETE (delete-on-complete)" claim-delete.sql
+lever "fillfactor 70" claim-complete.sql "ALTER TABLE pgqueue_bench_plain.plain_job SET (fillfactor = 70)"
+lever "autovacuum at 1% of the table, no cost delay" claim-complete.sql \
+  "ALTER TABLE pgqueue_bench_plain.plain_job SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_cost_delay = 0)"
+lever "one more index, on (state, id)" claim-complete.sql "CREATE INDEX ON pgqueue_bench_plain.plain_job (state, id)"
