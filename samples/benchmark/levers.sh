@@ -17,6 +17,7 @@ while [ $# -gt 0 ]; do
   shift 2
 done
 here=$(cd "$(dirname "$0")" && pwd)
+export PGOPTIONS="-c client_min_messages=warning"
 psql_=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p 5432 -U postgres -d "$db")
 clients=8
 transactions=$(( (jobs + clients * 100 - 1) / (clients * 100) ))

@@ -65,8 +65,10 @@ awk -F' \\| ' '
   {
     name = substr($1, 3); median = value($2)
     split(name, parts, ": "); who = parts[1]
-    kind = name ~ /drain/ && name !~ /retained|worker JVM/ ? "drain" : \
-           name ~ /one at a time/ ? "single" : name ~ /batches of 1,000/ ? "batch" : ""
+    # the figures compared: the no-op drain on one node, single and batched enqueues (not WAL, retained,
+    # held-horizon or worker-JVM rows, which no peer measures)
+    kind = name ~ /drain no-op jobs/ ? "drain" : \
+           name ~ /one at a time.*\(jobs\/s\)/ ? "single" : name ~ /batches of 1,000 \(jobs\/s\)/ ? "batch" : ""
     if (kind == "" || who == "pgbench" || who == "plain JDBC") next
     if (who == "pgqueue") { ours[kind] = median }
     else if (median > best[kind]) { best[kind] = median; bestName[kind] = name }
