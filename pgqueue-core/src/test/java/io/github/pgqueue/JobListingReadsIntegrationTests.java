@@ -44,6 +44,8 @@ class JobListingReadsIntegrationTests {
 
 	static List<Long> rare = new ArrayList<>();
 
+	static long running;
+
 	@BeforeAll
 	static void retainManyJobs() {
 		// the rare jobs first (the oldest ids), then many completed ones on top of them
@@ -53,6 +55,12 @@ class JobListingReadsIntegrationTests {
 				.query(Long.class)
 				.single());
 		}
+		// and one running job as old, which a page of running jobs finds at once, however far back
+		running = db.jdbc().sql("INSERT INTO " + db.jobTable() + " (kind, payload, state, attempt, max_attempts,"
+				+ " lease_owner, lease_expires_at, lease_token) VALUES ('long', '{}', 'running', 0, 1, 'w',"
+				+ " now() + interval '1 hour', 1) RETURNING id")
+			.query(Long.class)
+			.single();
 		db.jdbc().sql("INSERT INTO " + db.jobTable() + " (kind, payload, state, attempt, max_attempts, finalized_at)"
 				+ " SELECT 'common', jsonb_build_object('n', i), 'completed', 1, 25, now() FROM generate_series(1, "
 				+ RETAINED + ") AS i").update();
@@ -97,7 +105,9 @@ class JobListingReadsIntegrationTests {
 	void readsTheNewestPageAndRunningJobsWithoutSearching() {
 		long before = reads();
 		assertThat(operations.list(JobListing.newest(50)).jobs()).hasSize(50);
-		assertThat(operations.list(JobListing.newest(50).state(JobState.RUNNING)).next()).isEmpty();
+		JobPage runningPage = operations.list(JobListing.newest(50).state(JobState.RUNNING));
+		assertThat(runningPage.jobs()).extracting((job) -> job.id().value()).containsExactly(running);
+		assertThat(runningPage.next()).isEmpty();
 		assertThat(reads() - before).as("tuples read by the newest page and the running jobs").isLessThan(1000);
 	}
 
