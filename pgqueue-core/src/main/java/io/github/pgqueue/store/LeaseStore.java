@@ -45,7 +45,8 @@ public final class LeaseStore {
 
 	// Starts claimed jobs under their unexpired leases, counting their attempt: a job's attempts count
 	// the runs of its handler. A job cancelled while it waited ends cancelled, and one whose queue was
-	// paused meanwhile is given back with its attempt uncounted; neither starts.
+	// paused meanwhile is given back with its attempt uncounted; neither starts. Its commit does not
+	// wait for the disk (Tables.ASYNC_COMMIT, evaluated once with the first row it returns).
 	static final String START_IF_LEASED = """
 			WITH startable AS (
 			    SELECT j.id FROM {job} AS j
@@ -63,8 +64,8 @@ public final class LeaseStore {
 			    lease_owner = CASE WHEN {starts} THEN j.lease_owner END,
 			    lease_expires_at = CASE WHEN {starts} THEN j.lease_expires_at END
 			WHERE j.id = ANY(ARRAY(SELECT id FROM startable))
-			RETURNING j.id, j.state, j.attempt
-			""".replace("{starts}", STARTS);
+			RETURNING j.id, j.state, j.attempt, (SELECT {asyncCommit}) AS async_commit
+			""".replace("{starts}", STARTS).replace("{asyncCommit}", Tables.ASYNC_COMMIT);
 
 	// Renews the given unexpired leases. A row another transaction holds locked is skipped rather
 	// than waited for: nothing a handler locks may delay the renewal of the other leases.

@@ -15,6 +15,17 @@ public record Tables(String schema) {
 
 	private static final String UTC_NOW = utc("now()");
 
+	/**
+	 * An expression that makes the statement's own transaction commit without waiting for its WAL to
+	 * reach the disk (the statement's implicit transaction, or the one it runs in). For the start
+	 * only: a crash of PostgreSQL itself (not a clean stop, which writes all WAL) can lose it only if
+	 * no later synchronous commit was made on the server (each one writes the WAL before it), so no
+	 * outcome or runOnce step of that attempt was written either; the job is then running under the
+	 * same lease, its attempt uncounted. The start changes no lease token, so no lease recurs (a claim,
+	 * which does change it, waits for the disk, as completions, failures and the ledger do).
+	 */
+	static final String ASYNC_COMMIT = "set_config('synchronous_commit', 'off', true)";
+
 	public Tables {
 		SqlIdentifier.requireSchema("schema", schema);
 	}
