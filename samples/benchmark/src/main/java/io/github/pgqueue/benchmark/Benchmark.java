@@ -74,11 +74,12 @@ public final class Benchmark {
 			                     "ALTER TABLE pgqueue_bench.pgqueue_job SET (fillfactor = 70)"
 			  --horizon SECONDS  drains while another session holds a REPEATABLE READ snapshot this long,
 			                     then after it ends (120; 0 skips it)
+			  --only drain       only the drain of no-op jobs and pgbench's claim+complete (for a lever)
 			  --peer db-scheduler  measures db-scheduler the same way instead (--url, --runs, --jobs, --latency-*)
 			""";
 
 	private static final List<String> KNOWN_OPTIONS = List.of("url", "runs", "jobs", "retained", "pgbench", "nodes",
-			"latency-jobs", "latency-pause", "node", "concurrency", "peer", "singles", "horizon", "setup");
+			"latency-jobs", "latency-pause", "node", "concurrency", "peer", "singles", "horizon", "setup", "only");
 
 	private final HikariDataSource dataSource;
 
@@ -102,6 +103,8 @@ public final class Benchmark {
 
 	private final @Nullable String setup;
 
+	private final @Nullable String only;
+
 	private Benchmark(String url, Map<String, String> options) {
 		this.url = url;
 		this.dataSource = new HikariDataSource();
@@ -117,6 +120,10 @@ public final class Benchmark {
 		this.latencyPauseMillis = Integer.parseInt(options.getOrDefault("latency-pause", "50"));
 		this.horizonSeconds = Integer.parseInt(options.getOrDefault("horizon", "120"));
 		this.setup = options.get("setup");
+		this.only = options.get("only");
+		if (this.only != null && !this.only.equals("drain")) {
+			throw new IllegalArgumentException("--only takes 'drain', not '" + this.only + "'");
+		}
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -158,6 +165,10 @@ public final class Benchmark {
 		// one untimed pass of every measurement first: the JIT compiles pgqueue's hot paths (and the
 		// driver's) during the first seconds, which would otherwise be measured as pgqueue's cost
 		System.out.println("warming up (untimed)");
+		if ("drain".equals(this.only)) {
+			drainOnly(figures, runs);
+			return;
+		}
 		plainSingleInserts(WARM_UP);
 		enqueueSingly(WARM_UP);
 		plainBatchInserts(this.jobs);
@@ -227,6 +238,23 @@ public final class Benchmark {
 		ratio(figures, "drain with finished jobs retained / empty table", Figure.DRAIN_RETAINED, Figure.DRAIN);
 		ratio(figures, "drain at the end of a held horizon / its start", Figure.HORIZON_LAST, Figure.HORIZON_FIRST);
 		ratio(figures, "drain after the horizon moved on / its start", Figure.HORIZON_AFTER, Figure.HORIZON_FIRST);
+	}
+
+	// the drain alone, beside pgbench's claim+complete, each run one after the other
+	private void drainOnly(Map<String, List<Double>> figures, int runs) throws Exception {
+		drain(this.jobs, CONCURRENCY);
+		for (int run = 1; run <= runs; run++) {
+			System.out.printf(Locale.ROOT, "run %d/%d%n", run, runs);
+			if (this.pgbench != null) {
+				record(figures, Figure.PGBENCH_DRAIN, pgbenchDrain(this.jobs));
+			}
+			record(figures, Figure.DRAIN, drain(this.jobs, CONCURRENCY));
+			record(figures, Figure.WAL_DRAIN, this.walPerJob[1]);
+		}
+		printTable(figures, runs);
+		System.out.println();
+		System.out.println("| ratio of medians | value |\n|---|---|");
+		ratio(figures, "drain / pgbench claim+complete", Figure.DRAIN, Figure.PGBENCH_DRAIN);
 	}
 
 	/** The figures' names: the table's rows, which {@code run-all.sh} also reads. */
