@@ -29,6 +29,9 @@ public final class QueueSlots {
 
 	private final AtomicInteger taken = new AtomicInteger();
 
+	// taken jobs whose handler is done, their outcome being written
+	private final AtomicInteger finishing = new AtomicInteger();
+
 	private final Semaphore running;
 
 	private final java.util.Queue<InFlightJob> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -66,9 +69,17 @@ public final class QueueSlots {
 		return Math.max(1, prefetch() / 2);
 	}
 
-	/** @return how many more jobs the poller may claim now */
+	/**
+	 * @return how many more jobs the poller may claim now: the jobs whose handler is done, their
+	 * outcome still being written, do not count against the room claimed ahead (a completion batch
+	 * in flight would otherwise hold back the next claim while the jobs ahead run out), only against
+	 * a second such room, so that the leases held stay bounded when outcomes are slow to write
+	 */
 	public int free() {
-		return Math.max(0, this.concurrency + prefetch() - this.taken.get());
+		int prefetch = prefetch();
+		int held = this.taken.get();
+		int ahead = held - this.finishing.get();
+		return Math.max(0, Math.min(this.concurrency + prefetch - ahead, this.concurrency + 2 * prefetch - held));
 	}
 
 	void take(int count) {
@@ -121,7 +132,28 @@ public final class QueueSlots {
 	 * more jobs are likely waiting, and enough slots are free to make a claim worth its round trip
 	 */
 	public boolean release(long executionNanos) {
+		return release(executionNanos, false);
+	}
+
+	/**
+	 * As {@link #release(long)}, for a job whose handler was counted {@link #handlerDone() done}
+	 * before, if {@code handlerWasDone}.
+	 */
+	public boolean release(long executionNanos, boolean handlerWasDone) {
+		if (handlerWasDone) {
+			this.finishing.decrementAndGet();
+		}
 		return releaseSlot(executionNanos);
+	}
+
+	/**
+	 * A taken job's handler is done; its outcome is being written, and its slot stays taken until
+	 * then.
+	 * @return as {@link #release(long)}
+	 */
+	public boolean handlerDone() {
+		this.finishing.incrementAndGet();
+		return this.mayHaveMore && free() >= claimThreshold();
 	}
 
 	/**

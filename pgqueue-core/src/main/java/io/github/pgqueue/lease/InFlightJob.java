@@ -62,6 +62,10 @@ public final class InFlightJob {
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
+	// for its queue's slot accounting: 0 until its handler is done, 1 once done (its outcome being
+	// written), 2 once settled
+	private final java.util.concurrent.atomic.AtomicInteger slotPhase = new java.util.concurrent.atomic.AtomicInteger();
+
 	private final Runnable onSettled;
 
 	private volatile int attempt;
@@ -169,6 +173,23 @@ public final class InFlightJob {
 				return true;
 			}
 		}
+	}
+
+	/**
+	 * Its handler is done with its execution permit (returned, or abandoned past its timeout), and
+	 * what remains is to write its outcome.
+	 * @return whether this is the first time, before the job settled
+	 */
+	public boolean handlerDone() {
+		return this.slotPhase.compareAndSet(0, 1);
+	}
+
+	/**
+	 * Marks the job settled for its queue's slot accounting; called once, by what {@link #settle()} runs.
+	 * @return whether its handler was {@link #handlerDone() done} before
+	 */
+	public boolean settledAfterHandler() {
+		return this.slotPhase.getAndSet(2) == 1;
 	}
 
 	/** Ends this job's time on the worker, once: frees its slot. */

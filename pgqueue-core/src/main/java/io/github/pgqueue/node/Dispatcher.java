@@ -79,7 +79,7 @@ final class Dispatcher {
 		// the lease was taken before the claim's reply arrived: count its time from a little earlier
 		long leaseDeadline = System.nanoTime() + this.settings.leaseDuration().toNanos() * 9 / 10;
 		InFlightJob inFlight = this.leases.add(job, leaseDeadline, (settled) -> {
-			if (slots.release(settled.executionNanos())) {
+			if (slots.release(settled.executionNanos(), settled.settledAfterHandler())) {
 				this.wakeUp.run();
 			}
 		});
@@ -96,32 +96,54 @@ final class Dispatcher {
 		JobRunner runner = this.runner;
 		InFlightJob job;
 		while (executor != null && runner != null && (job = slots.pollWithPermit()) != null) {
-			InFlightJob next = job;
-			AtomicBoolean freed = new AtomicBoolean();
-			Runnable freePermit = () -> {
-				if (freed.compareAndSet(false, true)) {
-					slots.freePermit();
-					pump(slots);
-				}
-			};
-			Optional<Duration> timeout = this.settings.jobTimeoutFor(next.job().queue(),
-					this.handlers.find(next.job().kind()).map(HandlerRegistration::timeout).orElse(null));
+			InFlightJob first = job;
 			try {
-				executor.execute(() -> {
-					try {
-						runner.run(next, freePermit, timeout);
-					}
-					finally {
-						freePermit.run();
-					}
-				});
+				executor.execute(() -> runInLine(slots, runner, first));
 			}
 			catch (RejectedExecutionException ex) {
 				// stopping: the job is released with the others
 				slots.freePermit();
-				slots.offer(next);
+				slots.offer(first);
 				return;
 			}
+		}
+	}
+
+	/**
+	 * Runs the job, then the next ones in line while a permit is free for them, on this thread: a
+	 * job handed from a handler's thread to another would wake a parked thread for each one.
+	 */
+	private void runInLine(QueueSlots slots, JobRunner runner, InFlightJob first) {
+		Thread self = Thread.currentThread();
+		InFlightJob job = first;
+		while (job != null) {
+			run(slots, runner, job, self);
+			job = this.open ? slots.pollWithPermit() : null;
+		}
+	}
+
+	private void run(QueueSlots slots, JobRunner runner, InFlightJob job, Thread self) {
+		AtomicBoolean freed = new AtomicBoolean();
+		Runnable freePermit = () -> {
+			if (freed.compareAndSet(false, true)) {
+				slots.freePermit();
+				if (job.handlerDone() && slots.handlerDone()) {
+					this.wakeUp.run();
+				}
+				// on the job's own thread the line is taken up once the job is done; elsewhere (the
+				// watchdog letting an abandoned handler go) it is handed on now
+				if (Thread.currentThread() != self) {
+					pump(slots);
+				}
+			}
+		};
+		Optional<Duration> timeout = this.settings.jobTimeoutFor(job.job().queue(),
+				this.handlers.find(job.job().kind()).map(HandlerRegistration::timeout).orElse(null));
+		try {
+			runner.run(job, freePermit, timeout);
+		}
+		finally {
+			freePermit.run();
 		}
 	}
 
