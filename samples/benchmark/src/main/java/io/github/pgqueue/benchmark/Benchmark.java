@@ -75,6 +75,7 @@ public final class Benchmark {
 			  --horizon SECONDS  drains while another session holds a REPEATABLE READ snapshot this long,
 			                     then after it ends (120; 0 skips it)
 			  --only drain       only the drain of no-op jobs and pgbench's claim+complete (for a lever)
+			  --only enqueue     only single enqueues: jobs/s and the calling thread's CPU per enqueue
 			  --peer db-scheduler  measures db-scheduler the same way instead (--url, --runs, --jobs, --latency-*)
 			""";
 
@@ -105,6 +106,9 @@ public final class Benchmark {
 
 	private final @Nullable String only;
 
+	// the calling thread's CPU per enqueue in the last enqueueSingly, in microseconds
+	private double enqueueCpuMicros;
+
 	private Benchmark(String url, Map<String, String> options) {
 		this.url = url;
 		this.dataSource = new HikariDataSource();
@@ -121,8 +125,8 @@ public final class Benchmark {
 		this.horizonSeconds = Integer.parseInt(options.getOrDefault("horizon", "120"));
 		this.setup = options.get("setup");
 		this.only = options.get("only");
-		if (this.only != null && !this.only.equals("drain")) {
-			throw new IllegalArgumentException("--only takes 'drain', not '" + this.only + "'");
+		if (this.only != null && !this.only.equals("drain") && !this.only.equals("enqueue")) {
+			throw new IllegalArgumentException("--only takes 'drain' or 'enqueue', not '" + this.only + "'");
 		}
 	}
 
@@ -169,6 +173,10 @@ public final class Benchmark {
 			drainOnly(figures, runs);
 			return;
 		}
+		if ("enqueue".equals(this.only)) {
+			enqueueOnly(figures, runs);
+			return;
+		}
 		plainSingleInserts(WARM_UP);
 		enqueueSingly(WARM_UP);
 		plainBatchInserts(this.jobs);
@@ -184,6 +192,7 @@ public final class Benchmark {
 			}
 			record(figures, Figure.JDBC_SINGLE, plainSingleInserts(this.singles));
 			record(figures, Figure.SINGLE, enqueueSingly(this.singles));
+			record(figures, Figure.SINGLE_CPU, this.enqueueCpuMicros);
 			if (this.pgbench != null) {
 				resetPlain();
 				record(figures, Figure.PGBENCH_BATCH, this.pgbench.batchInserts(this.jobs));
@@ -240,6 +249,18 @@ public final class Benchmark {
 		ratio(figures, "drain after the horizon moved on / its start", Figure.HORIZON_AFTER, Figure.HORIZON_FIRST);
 	}
 
+	// single enqueues alone: what a change to the enqueue path (tracing's, say) costs, also as the CPU
+	// the calling thread spends per enqueue, which a shared machine's noise moves far less than jobs/s
+	private void enqueueOnly(Map<String, List<Double>> figures, int runs) throws Exception {
+		enqueueSingly(WARM_UP);
+		for (int run = 1; run <= runs; run++) {
+			System.out.printf(Locale.ROOT, "run %d/%d%n", run, runs);
+			record(figures, Figure.SINGLE, enqueueSingly(this.singles));
+			record(figures, Figure.SINGLE_CPU, this.enqueueCpuMicros);
+		}
+		printTable(figures, runs);
+	}
+
 	// the drain alone, beside pgbench's claim+complete, each run one after the other
 	private void drainOnly(Map<String, List<Double>> figures, int runs) throws Exception {
 		drain(this.jobs, CONCURRENCY);
@@ -265,6 +286,8 @@ public final class Benchmark {
 		static final String JDBC_SINGLE = "plain JDBC: single-row INSERT, 1 client (rows/s)";
 
 		static final String SINGLE = "pgqueue: enqueue one at a time, 1 client, no observation registry (jobs/s)";
+
+		static final String SINGLE_CPU = "pgqueue: JVM CPU per single enqueue, calling thread, no observation registry (microseconds)";
 
 		static final String PGBENCH_BATCH = "pgbench: INSERT of 1,000 rows per statement (rows/s)";
 
@@ -518,11 +541,15 @@ public final class Benchmark {
 		for (long i = 0; i < WARM_UP; i++) {
 			jobQueue.enqueue("noop", i);
 		}
+		java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+		long cpuStart = threads.getCurrentThreadCpuTime();
 		long start = System.nanoTime();
 		for (long i = 0; i < count; i++) {
 			jobQueue.enqueue("noop", i);
 		}
-		return perSecond(count, start);
+		double rate = perSecond(count, start);
+		this.enqueueCpuMicros = (threads.getCurrentThreadCpuTime() - cpuStart) / 1000.0 / count;
+		return rate;
 	}
 
 	private double enqueueInBatches(int count) throws SQLException {
