@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole benchmark, at a tiny size on a database of its own, so that CI notices when a figure can
@@ -51,6 +52,7 @@ class BenchmarkSmokeTests {
 		System.out.print(printed);
 
 		assertThat(printed).contains("| pgqueue: drain no-op jobs, concurrency 16, 1 node (jobs/s) |",
+				"| pgqueue: JVM CPU per single enqueue, calling thread, no observation registry (microseconds) |",
 				"| pgqueue: enqueueAll in batches of 1,000 (jobs/s) |",
 				"| pgqueue: WAL written per job by the drain (claim, start, complete; bytes) |",
 				"| pgqueue: enqueue->start latency p99, notify, enqueued by another node (ms) |",
@@ -59,6 +61,39 @@ class BenchmarkSmokeTests {
 				"| pgqueue: drain after the snapshot ended, first batch (jobs/s) |",
 				"| pgqueue: drain, concurrency 16, finished jobs retained (jobs/s) |",
 				"| drain at the end of a held horizon / its start |");
+	}
+
+	@Test
+	void measuresOneFigureAlone() throws Exception {
+		String drain = run("--only", "drain");
+		assertThat(drain).contains("| pgqueue: drain no-op jobs, concurrency 16, 1 node (jobs/s) |")
+			.doesNotContain("enqueueAll");
+		String enqueue = run("--only", "enqueue");
+		assertThat(enqueue).contains("| pgqueue: enqueue one at a time, 1 client, no observation registry (jobs/s) |",
+				"| pgqueue: JVM CPU per single enqueue, calling thread, no observation registry (microseconds) |")
+			.doesNotContain("drain");
+	}
+
+	@Test
+	void refusesAFigureItDoesNotKnow() {
+		assertThatThrownBy(() -> run("--only", "latency")).isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("--only takes 'drain' or 'enqueue', not 'latency'");
+	}
+
+	private static String run(String... options) throws Exception {
+		String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--url",
+				"jdbc:postgresql://127.0.0.1:5432/" + DATABASE + "?user=postgres", "--jobs", "300", "--runs", "1",
+				"--pgbench", "none", "--singles", "50"), java.util.Arrays.stream(options)).toArray(String[]::new);
+		ByteArrayOutputStream captured = new ByteArrayOutputStream();
+		PrintStream out = System.out;
+		System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+		try {
+			Benchmark.main(args);
+		}
+		finally {
+			System.setOut(out);
+		}
+		return captured.toString(StandardCharsets.UTF_8);
 	}
 
 	private static void admin(String... statements) throws SQLException {
