@@ -161,12 +161,16 @@ class DashboardBrowserIntegrationTests {
 		browser.get(DashboardTestApplication.url(app, "/pgqueue/jobs"));
 		browser.findElement(By.id("find")).sendKeys("report:2026-11");
 		browser.findElement(By.id("find-go")).click();
-		assertThat(browser.getCurrentUrl()).endsWith("/pgqueue/jobs/" + id.value());
+		// the click starts a navigation: wait for it to land rather than read the URL it leaves
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(browser.getCurrentUrl()).endsWith("/pgqueue/jobs/" + id.value()));
 
 		browser.get(DashboardTestApplication.url(app, "/pgqueue/jobs"));
 		browser.findElement(By.id("find")).sendKeys(Long.toString(id.value()));
 		browser.findElement(By.id("find-go")).click();
-		assertThat(browser.getCurrentUrl()).endsWith("/pgqueue/jobs/" + id.value());
+		// the click starts a navigation: wait for it to land rather than read the URL it leaves
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(browser.getCurrentUrl()).endsWith("/pgqueue/jobs/" + id.value()));
 
 		browser.get(DashboardTestApplication.url(app, "/pgqueue/jobs?find=no-such-key"));
 		assertThat(browser.findElement(By.id("not-found")).getText()).contains("no-such-key");
