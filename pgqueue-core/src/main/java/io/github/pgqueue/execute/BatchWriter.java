@@ -46,6 +46,9 @@ final class BatchWriter<T extends BatchWriter.Item> {
 
 	private volatile boolean running;
 
+	// set, under the pending queue's lock, once the thread takes no more writes
+	private boolean exited;
+
 	private @Nullable Thread thread;
 
 	BatchWriter(String name, Sink<T> sink) {
@@ -77,12 +80,27 @@ final class BatchWriter<T extends BatchWriter.Item> {
 		}
 	}
 
+	/** Hands a write over; once the writer has stopped, it is given up at once. */
 	void submit(T item) {
-		this.pending.add(item);
+		synchronized (this.pending) {
+			if (!this.exited) {
+				this.pending.add(item);
+				return;
+			}
+		}
+		this.sink.giveUp(item, new IllegalStateException("the " + this.name + " writer has stopped"));
+	}
+
+	// whether to go on; once not, no write is taken any more (each is given up as it comes)
+	private boolean goOn() {
+		synchronized (this.pending) {
+			this.exited = !this.running && this.pending.isEmpty() && this.retrying.isEmpty();
+			return !this.exited;
+		}
 	}
 
 	private void writeLoop() {
-		while (this.running || !this.pending.isEmpty() || !this.retrying.isEmpty()) {
+		while (goOn()) {
 			List<T> batch = new ArrayList<>();
 			try {
 				long waitNanos = this.retrying.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(100)
@@ -134,7 +152,10 @@ final class BatchWriter<T extends BatchWriter.Item> {
 	private void giveUpAll(RuntimeException reason) {
 		List<T> rest = new ArrayList<>(this.retrying);
 		this.retrying.clear();
-		this.pending.drainTo(rest);
+		synchronized (this.pending) {
+			this.exited = true;
+			this.pending.drainTo(rest);
+		}
 		rest.forEach((item) -> this.sink.giveUp(item, reason));
 	}
 

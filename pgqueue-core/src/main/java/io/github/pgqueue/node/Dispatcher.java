@@ -111,14 +111,21 @@ final class Dispatcher {
 
 	/**
 	 * Runs the job, then the next ones in line while a permit is free for them, on this thread: a
-	 * job handed from a handler's thread to another would wake a parked thread for each one.
+	 * job handed from a handler's thread to another would wake a parked thread for each one. An
+	 * interrupt a handler leaves on the thread was meant for its own job (its timeout's, its
+	 * cancel's): it is cleared before the next job, whose start it would otherwise cut short, and
+	 * kept only when the worker is stopping.
 	 */
 	private void runInLine(QueueSlots slots, JobRunner runner, InFlightJob first) {
 		Thread self = Thread.currentThread();
 		InFlightJob job = first;
 		while (job != null) {
 			run(slots, runner, job, self);
+			boolean interrupted = Thread.interrupted();
 			job = this.open ? slots.pollWithPermit() : null;
+			if (job == null && interrupted) {
+				self.interrupt();
+			}
 		}
 	}
 

@@ -100,13 +100,65 @@ class ClaimedAheadIntegrationTests {
 	}
 
 	/**
+	 * A handler that returns with its thread's interrupt flag set (it caught an interrupt meant for it,
+	 * its timeout's or its cancel's, and restored the flag, as it should) must not cost the jobs in line
+	 * behind it, which the same thread takes up: none of their starts may be cut short by that flag.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "platform", "thread-per-task" })
+	void aHandlerLeavingItsThreadInterruptedCostsNoJobInLineBehindIt(String threads) {
+		ExecutorFactory executors = executors(threads);
+		this.node = PgQueue.builder(db.dataSource())
+			.settings(db.settings().workerId("interrupted-" + threads).leaseDuration(Duration.ofSeconds(2))
+				.heartbeatInterval(Duration.ofMillis(500)).queue(QueueSettings.of("default", 1)).build())
+			.executorFactory(executors)
+			.handler("short", String.class, (payload, ctx) -> this.ran.add(ctx.jobId().value()))
+			.handler("interrupted", String.class, (payload, ctx) -> {
+				this.blockerStarted.set(true);
+				this.blockerMayFinish.await();
+				Thread.currentThread().interrupt();
+			})
+			.build();
+		warmUp();
+		List<JobRequest> batch = new ArrayList<>();
+		batch.add(JobRequest.of("interrupted", "i", EnqueueOptions.builder().priority(10).build()));
+		for (int i = 0; i < 20; i++) {
+			batch.add(JobRequest.of("short", "behind-" + i, EnqueueOptions.builder().maxAttempts(1).build()));
+		}
+		List<JobId> ids = this.node.jobQueue().enqueueAll(batch).stream().map((r) -> r.jobId()).toList();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.blockerStarted.get() && db.countJobs("running") > 1);
+		this.blockerMayFinish.countDown();
+		await().atMost(Duration.ofSeconds(30)).until(() -> db.countJobs("available") + db.countJobs("running") == 0);
+		List<JobId> behind = ids.subList(1, ids.size());
+		assertThat(behind).allSatisfy((id) -> assertThat(this.node.jobQueue().find(id).orElseThrow().state())
+			.as("state of job %s, in line behind the interrupted handler", id.value())
+			.isEqualTo(JobState.COMPLETED));
+		assertThat(this.ran).containsAll(behind.stream().map(JobId::value).toList());
+	}
+
+	private static ExecutorFactory executors(String threads) {
+		return threads.equals("platform") ? ExecutorFactory.platformThreads()
+				: (queue, concurrency) -> Executors.newCachedThreadPool(ExecutorFactory.threadFactory("per-task-"));
+	}
+
+	/** Runs 40 short jobs on the node, so that its one slot claims ahead. */
+	private void warmUp() {
+		List<JobRequest> warmUp = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			warmUp.add(JobRequest.of("short", "warm-" + i));
+		}
+		this.node.jobQueue().enqueueAll(warmUp);
+		this.node.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> db.countJobs("completed") == 40);
+	}
+
+	/**
 	 * Warms one slot up with short jobs (so that the worker claims ahead), then starts a blocker
 	 * and waits until jobs are claimed behind it.
 	 * @return the jobs claimed ahead, waiting behind the blocker
 	 */
 	private List<JobId> blockWithJobsClaimedAhead(String threads) {
-		ExecutorFactory executors = threads.equals("platform") ? ExecutorFactory.platformThreads()
-				: (queue, concurrency) -> Executors.newCachedThreadPool(ExecutorFactory.threadFactory("per-task-"));
+		ExecutorFactory executors = executors(threads);
 		this.node = PgQueue.builder(db.dataSource())
 			.settings(db.settings().workerId("ahead-" + threads).queue(QueueSettings.of("default", 1)).build())
 			.executorFactory(executors)
@@ -124,13 +176,7 @@ class ClaimedAheadIntegrationTests {
 				}
 			})
 			.build();
-		List<JobRequest> warmUp = new ArrayList<>();
-		for (int i = 0; i < 40; i++) {
-			warmUp.add(JobRequest.of("short", "warm-" + i));
-		}
-		this.node.jobQueue().enqueueAll(warmUp);
-		this.node.start();
-		await().atMost(Duration.ofSeconds(30)).until(() -> db.countJobs("completed") == 40);
+		warmUp();
 		List<JobRequest> batch = new ArrayList<>();
 		batch.add(JobRequest.of("blocker", "b", EnqueueOptions.builder().priority(10).build()));
 		for (int i = 0; i < 20; i++) {
