@@ -128,16 +128,9 @@ public final class QueueSlots {
 
 	/**
 	 * Gives back the slot of a job that ran for the given time, once its outcome is written.
+	 * @param handlerWasDone whether its handler was counted {@link #handlerDone() done} before
 	 * @return whether the poller should claim now: the last claim filled every slot it asked for, so
 	 * more jobs are likely waiting, and enough slots are free to make a claim worth its round trip
-	 */
-	public boolean release(long executionNanos) {
-		return release(executionNanos, false);
-	}
-
-	/**
-	 * As {@link #release(long)}, for a job whose handler was counted {@link #handlerDone() done}
-	 * before, if {@code handlerWasDone}.
 	 */
 	public boolean release(long executionNanos, boolean handlerWasDone) {
 		if (handlerWasDone) {
@@ -149,7 +142,7 @@ public final class QueueSlots {
 	/**
 	 * A taken job's handler is done; its outcome is being written, and its slot stays taken until
 	 * then.
-	 * @return as {@link #release(long)}
+	 * @return as {@link #release(long, boolean)}
 	 */
 	public boolean handlerDone() {
 		this.finishing.incrementAndGet();
@@ -158,7 +151,7 @@ public final class QueueSlots {
 
 	/**
 	 * Gives back the slot of a job that never ran (released, cancelled or lost before it started).
-	 * @return as {@link #release(long)}
+	 * @return as {@link #release(long, boolean)}
 	 */
 	public boolean releaseUnrun() {
 		return releaseSlot(-1);

@@ -90,11 +90,12 @@ public final class JobRunner {
 	/**
 	 * Runs the job on the calling thread, which holds one of its queue's execution permits, and
 	 * settles it once its outcome is written (or it never starts).
-	 * @param freePermit gives the permit back (once, whoever calls it): when the handler returns, or is
-	 * abandoned past its timeout
+	 * @param permit the job's execution permit, given back when the handler returns, or is abandoned
+	 * past its timeout
 	 * @param timeout the job's timeout, if it has one
 	 */
-	public void run(InFlightJob job, Runnable freePermit, Optional<Duration> timeout) {
+	public void run(InFlightJob job, Permit permit, Optional<Duration> timeout) {
+		Runnable freePermit = permit::free;
 		if (!job.start()) {
 			// released, lost or cancelled while it waited for the permit
 			freePermit.run();
@@ -113,8 +114,8 @@ public final class JobRunner {
 		this.listener.onStarted(claimed.queue(), claimed.kind(), wait.isNegative() ? Duration.ZERO : wait);
 		long start = System.nanoTime();
 		ScheduledFuture<?> watchdog = timeout.map((limit) -> this.timeouts.watch(job, limit, () -> {
+			permit.handOn();
 			failAbandoned(job, limit);
-			freePermit.run();
 		})).orElse(null);
 		Outcome outcome = execute(job);
 		if (watchdog != null) {
@@ -141,15 +142,17 @@ public final class JobRunner {
 				}
 				return;
 			}
-			freePermit.run();
 			if (job.isTimedOut()) {
 				outcome = new Outcome.Failed(new JobTimeoutException(timeout.orElseThrow(),
 						"; its thread was interrupted"));
 			}
 			if (outcome instanceof Outcome.Failed failed) {
+				// its write waits on this thread, retried while the lease lasts: the next job goes elsewhere
+				permit.handOn();
 				fail(job, failed.error(), Duration.ofNanos(execution));
 			}
 			else {
+				freePermit.run();
 				this.writes.complete(new LeaseWrites.Completion(job, execution));
 			}
 		}
@@ -276,6 +279,22 @@ public final class JobRunner {
 	/** Interrupts a job's handler after a cancel's grace period, if it still runs. */
 	public void interruptLater(InFlightJob job, Duration grace) {
 		this.timeouts.interruptLater(job, grace);
+	}
+
+	/**
+	 * A job's execution permit, given back once (whoever calls first, whichever way).
+	 */
+	public interface Permit {
+
+		/**
+		 * Gives the permit back. On the job's own thread the next job in line waits for this thread,
+		 * which takes it up once the job is done (in a moment); from elsewhere, it is handed on now.
+		 */
+		void free();
+
+		/** Gives the permit back and hands the next job in line on now: this thread is about to wait. */
+		void handOn();
+
 	}
 
 	/**

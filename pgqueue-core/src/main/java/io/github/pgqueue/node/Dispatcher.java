@@ -130,28 +130,58 @@ final class Dispatcher {
 	}
 
 	private void run(QueueSlots slots, JobRunner runner, InFlightJob job, Thread self) {
-		AtomicBoolean freed = new AtomicBoolean();
-		Runnable freePermit = () -> {
-			if (freed.compareAndSet(false, true)) {
-				slots.freePermit();
-				if (job.handlerDone() && slots.handlerDone()) {
-					this.wakeUp.run();
-				}
-				// on the job's own thread the line is taken up once the job is done; elsewhere (the
-				// watchdog letting an abandoned handler go) it is handed on now
-				if (Thread.currentThread() != self) {
-					pump(slots);
-				}
-			}
-		};
+		Permit permit = new Permit(slots, job, self);
 		Optional<Duration> timeout = this.settings.jobTimeoutFor(job.job().queue(),
 				this.handlers.find(job.job().kind()).map(HandlerRegistration::timeout).orElse(null));
 		try {
-			runner.run(job, freePermit, timeout);
+			runner.run(job, permit, timeout);
 		}
 		finally {
-			freePermit.run();
+			permit.free();
 		}
+	}
+
+	/** One job's execution permit. */
+	private final class Permit implements JobRunner.Permit {
+
+		private final QueueSlots slots;
+
+		private final InFlightJob job;
+
+		private final Thread self;
+
+		private final AtomicBoolean freed = new AtomicBoolean();
+
+		Permit(QueueSlots slots, InFlightJob job, Thread self) {
+			this.slots = slots;
+			this.job = job;
+			this.self = self;
+		}
+
+		@Override
+		public void free() {
+			// on the job's own thread the line is taken up once the job is done; elsewhere (the
+			// watchdog letting an abandoned handler go) it is handed on now
+			give(Thread.currentThread() != this.self);
+		}
+
+		@Override
+		public void handOn() {
+			give(true);
+		}
+
+		private void give(boolean handOn) {
+			if (this.freed.compareAndSet(false, true)) {
+				this.slots.freePermit();
+				if (this.job.handlerDone() && this.slots.handlerDone()) {
+					Dispatcher.this.wakeUp.run();
+				}
+				if (handOn) {
+					pump(this.slots);
+				}
+			}
+		}
+
 	}
 
 }

@@ -74,7 +74,7 @@ class QueueSlotsTests {
 	private static QueueSlots shortJobs(int concurrency) {
 		QueueSlots slots = new QueueSlots("q", concurrency, false);
 		slots.take(1);
-		slots.release(ONE_MILLI);
+		slots.release(ONE_MILLI, false);
 		return slots;
 	}
 

@@ -1,5 +1,7 @@
 package io.github.pgqueue.guarantees;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,13 +122,7 @@ class ClaimedAheadIntegrationTests {
 			})
 			.build();
 		warmUp();
-		List<JobRequest> batch = new ArrayList<>();
-		batch.add(JobRequest.of("interrupted", "i", EnqueueOptions.builder().priority(10).build()));
-		for (int i = 0; i < 20; i++) {
-			batch.add(JobRequest.of("short", "behind-" + i, EnqueueOptions.builder().maxAttempts(1).build()));
-		}
-		List<JobId> ids = this.node.jobQueue().enqueueAll(batch).stream().map((r) -> r.jobId()).toList();
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.blockerStarted.get() && db.countJobs("running") > 1);
+		List<JobId> ids = claimedBehind("interrupted", 20, EnqueueOptions.builder().maxAttempts(1).build());
 		this.blockerMayFinish.countDown();
 		await().atMost(Duration.ofSeconds(30)).until(() -> db.countJobs("available") + db.countJobs("running") == 0);
 		List<JobId> behind = ids.subList(1, ids.size());
@@ -136,9 +132,63 @@ class ClaimedAheadIntegrationTests {
 		assertThat(this.ran).containsAll(behind.stream().map(JobId::value).toList());
 	}
 
+	/**
+	 * A failure's write waits on the calling thread (retried while the lease lasts): the permit it gave
+	 * back goes to the next job in line at once, not once that write is done.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "platform", "thread-per-task" })
+	void aFailureWaitingToBeWrittenHoldsBackNoJobInLine(String threads) throws Exception {
+		this.node = PgQueue.builder(db.dataSource())
+			.settings(db.settings().workerId("failing-" + threads).queue(QueueSettings.of("default", 1)).build())
+			.executorFactory(executors(threads))
+			.handler("short", String.class, (payload, ctx) -> this.ran.add(ctx.jobId().value()))
+			.handler("failing", String.class, (payload, ctx) -> {
+				this.blockerStarted.set(true);
+				this.blockerMayFinish.await();
+				throw new IllegalStateException("fails");
+			})
+			.build();
+		warmUp();
+		List<JobId> ids = claimedBehind("failing", 5, EnqueueOptions.defaults());
+		try (Connection locker = db.dataSource().getConnection()) {
+			locker.setAutoCommit(false);
+			try (PreparedStatement lock = locker
+				.prepareStatement("SELECT 1 FROM " + db.jobTable() + " WHERE id = ? FOR UPDATE")) {
+				lock.setLong(1, ids.get(0).value());
+				lock.executeQuery().close();
+			}
+			// the failure's write now waits for the lock
+			this.blockerMayFinish.countDown();
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(this.ran).containsAll(ids.subList(1, ids.size()).stream()
+					.map(JobId::value)
+					.toList()));
+			locker.rollback();
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.node.jobQueue().find(ids.get(0)).orElseThrow().state() == JobState.AVAILABLE);
+	}
+
 	private static ExecutorFactory executors(String threads) {
 		return threads.equals("platform") ? ExecutorFactory.platformThreads()
 				: (queue, concurrency) -> Executors.newCachedThreadPool(ExecutorFactory.threadFactory("per-task-"));
+	}
+
+	/**
+	 * Enqueues a job of the given kind ahead of short ones, and waits until it has started and short
+	 * ones are claimed behind it.
+	 * @return the first job's id, then the short ones'
+	 */
+	private List<JobId> claimedBehind(String first, int shortJobs, EnqueueOptions shortOptions) {
+		List<JobRequest> batch = new ArrayList<>();
+		batch.add(JobRequest.of(first, "first", EnqueueOptions.builder().priority(10).build()));
+		for (int i = 0; i < shortJobs; i++) {
+			batch.add(JobRequest.of("short", "behind-" + i, shortOptions));
+		}
+		List<JobId> ids = this.node.jobQueue().enqueueAll(batch).stream().map((r) -> r.jobId()).toList();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.blockerStarted.get() && db.countJobs("running") > 1);
+		return ids;
 	}
 
 	/** Runs 40 short jobs on the node, so that its one slot claims ahead. */
@@ -177,13 +227,7 @@ class ClaimedAheadIntegrationTests {
 			})
 			.build();
 		warmUp();
-		List<JobRequest> batch = new ArrayList<>();
-		batch.add(JobRequest.of("blocker", "b", EnqueueOptions.builder().priority(10).build()));
-		for (int i = 0; i < 20; i++) {
-			batch.add(JobRequest.of("short", "ahead-" + i));
-		}
-		List<JobId> ids = this.node.jobQueue().enqueueAll(batch).stream().map((r) -> r.jobId()).toList();
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.blockerStarted.get() && db.countJobs("running") > 1);
+		List<JobId> ids = claimedBehind("blocker", 20, EnqueueOptions.defaults());
 		return ids.subList(1, ids.size())
 			.stream()
 			.filter((id) -> this.node.jobQueue().find(id).orElseThrow().state() == JobState.RUNNING)
