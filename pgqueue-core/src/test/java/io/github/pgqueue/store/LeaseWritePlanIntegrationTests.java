@@ -9,9 +9,12 @@ import io.github.pgqueue.test.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.dao.DataIntegrityViolationException;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A worker's small lease writes (a start or a completion of a few jobs, as a drain writes them) look
@@ -68,6 +71,27 @@ class LeaseWritePlanIntegrationTests {
 				Map.of("ids", batch, "tokens", tokens(), "owner", "w", "leaseMillis", 30000)));
 		assertByPrimaryKey(explain(LeaseStore.LEASES_HELD, Map.of("ids", batch, "tokens", tokens(), "owner", "w")));
 		assertByPrimaryKey(explain(LeaseStore.STARTED_UNDER, Map.of("ids", batch, "tokens", tokens(), "owner", "w")));
+	}
+
+	/**
+	 * The guard says "running" by its owner alone: the table's check makes a lease owner and the
+	 * running state go together, so no job of any other state can pass it.
+	 */
+	@Test
+	void aLeaseOwnerGoesOnlyWithTheRunningState() {
+		Long available = db.jdbc().sql("SELECT id FROM " + db.jobTable() + " WHERE state = 'available' LIMIT 1")
+			.query(Long.class)
+			.single();
+		Long running = batch[0];
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> db.jdbc().sql("UPDATE " + db.jobTable() + " SET lease_owner = 'w',"
+					+ " lease_expires_at = now() + interval '1 minute' WHERE id = :id").param("id", available).update())
+			.withMessageContaining("pgqueue_job_lease_check");
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> db.jdbc().sql("UPDATE " + db.jobTable() + " SET state = 'available' WHERE id = :id")
+				.param("id", running)
+				.update())
+			.withMessageContaining("pgqueue_job_lease_check");
 	}
 
 	private static void assertByPrimaryKey(String plan) {
