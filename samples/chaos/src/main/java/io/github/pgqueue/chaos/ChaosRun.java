@@ -391,8 +391,10 @@ public final class ChaosRun {
 		}
 	}
 
-	// Stops the run's own PostgreSQL for a few seconds and starts it again, with every worker healthy
-	// before: each must report DOWN while the database is away and UP again once it is back, on its own.
+	// Crashes the run's own PostgreSQL (an immediate stop: no checkpoint, the starts that committed
+	// without waiting for the disk may be gone), leaves it down for a few seconds and starts it again
+	// (it recovers from its WAL), with every worker healthy before: each must report DOWN while the
+	// database is away and UP again once it is back, on its own.
 	private void restartDatabase() throws Exception {
 		OwnPostgres own = this.server;
 		if (own == null) {
@@ -402,9 +404,10 @@ public final class ChaosRun {
 			event("not every worker healthy within 120 s: restarting PostgreSQL all the same");
 		}
 		this.workers.stream().filter(WorkerProcess::isUp).forEach((worker) -> this.upAtRestart.add(worker.name));
-		event("stopping PostgreSQL (the run's own); UP: " + this.upAtRestart);
+		event("crashing PostgreSQL (the run's own, an immediate stop: starts committed without waiting for the"
+				+ " disk may be lost); UP: " + this.upAtRestart);
 		this.restartFrom = dbNow();
-		own.stop();
+		own.crash();
 		Instant downUntil = Instant.now().plusSeconds(6);
 		while (Instant.now().isBefore(downUntil)) {
 			for (WorkerProcess worker : this.workers) {

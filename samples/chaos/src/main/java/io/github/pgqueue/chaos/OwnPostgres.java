@@ -102,6 +102,15 @@ final class OwnPostgres implements AutoCloseable {
 		this.server.stop();
 	}
 
+	/**
+	 * Crashes the server, as a power cut would: an immediate stop, without a checkpoint, so that
+	 * commits made without waiting for the disk may be lost (the embedded server, which cannot be
+	 * crashed, stops fast instead).
+	 */
+	void crash() throws IOException, InterruptedException {
+		this.server.crash();
+	}
+
 	/** Starts the stopped server again on the same port and data. */
 	void restart() throws IOException, InterruptedException {
 		this.server.start();
@@ -185,6 +194,10 @@ final class OwnPostgres implements AutoCloseable {
 
 		void stop() throws IOException, InterruptedException;
 
+		default void crash() throws IOException, InterruptedException {
+			stop();
+		}
+
 		String describe();
 
 	}
@@ -237,9 +250,18 @@ final class OwnPostgres implements AutoCloseable {
 
 		@Override
 		public void stop() throws IOException, InterruptedException {
+			stop("fast");
+		}
+
+		@Override
+		public void crash() throws IOException, InterruptedException {
+			stop("immediate");
+		}
+
+		private void stop(String mode) throws IOException, InterruptedException {
 			if (Files.exists(this.data.resolve("postmaster.pid"))) {
 				run(List.of(this.bin.resolve("pg_ctl").toString(), "-D", this.data.toString(), "-w", "-t", "60", "-m",
-						"fast", "stop"), true);
+						mode, "stop"), true);
 			}
 		}
 

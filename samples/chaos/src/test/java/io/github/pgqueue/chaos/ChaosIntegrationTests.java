@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 
 /**
  * The bounded chaos run CI does: about 70 s of killed workers, SIGTERMs, cut connections, outages
- * through the proxy, transactional, hanging and JVM-killing jobs, and one restart of a PostgreSQL of
+ * through the proxy, transactional, hanging and JVM-killing jobs, and one crash of a PostgreSQL of
  * the run's own (never the machine's); fails on any violated check, each named in the failure.
  */
 class ChaosIntegrationTests {

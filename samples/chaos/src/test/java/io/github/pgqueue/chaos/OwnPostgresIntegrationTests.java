@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The chaos run's own PostgreSQL: started on a free port in a temporary folder, stopped and started
- * again with its data kept, stopped and deleted at the end; the machine's server is not involved.
+ * The chaos run's own PostgreSQL: started on a free port in a temporary folder, stopped (or crashed)
+ * and started again with its committed data kept, stopped and deleted at the end; the machine's server is not involved.
  */
 class OwnPostgresIntegrationTests {
 
@@ -43,10 +43,15 @@ class OwnPostgresIntegrationTests {
 			postgres.stop();
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> execute(postgres, "SELECT 1"));
 			postgres.restart();
+			execute(postgres, "INSERT INTO kept VALUES (43)");
+			// what was committed (waiting for the disk) survives a crash too
+			postgres.crash();
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> execute(postgres, "SELECT 1"));
+			postgres.restart();
 			try (Connection connection = connect(postgres); Statement statement = connection.createStatement();
-					ResultSet rs = statement.executeQuery("SELECT n FROM kept")) {
+					ResultSet rs = statement.executeQuery("SELECT array_agg(n ORDER BY n)::text FROM kept")) {
 				assertThat(rs.next()).isTrue();
-				assertThat(rs.getInt(1)).isEqualTo(42);
+				assertThat(rs.getString(1)).isEqualTo("{42,43}");
 			}
 		}
 		assertThat(directory).doesNotExist();
