@@ -22,8 +22,12 @@ import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
  * recurs. Every statement that changes a leased job says its guard in its name ({@code IfLeased}: the
  * owner's unexpired lease with this token; {@code IfOwned}: the owner and token, expired or not).
  * Times that decide ownership ({@code run_at}, {@code lease_expires_at}) are always computed from the
- * database's {@code now()}; Java passes only durations. Multi-row writes lock their rows in id order,
- * so that two of them never deadlock.
+ * database's {@code now()}; Java passes only durations. A write is one guarded {@code UPDATE}, with no
+ * lock pass of its own before it: PostgreSQL re-checks the guard on a row's newest version when the
+ * row changed under it, and looks the ids up through the primary key in id order. Two writes to the
+ * same rows in another order (a lease's write and an operator's or the rescuer's, on a row whose lease
+ * just expired) can only deadlock, which PostgreSQL breaks by failing one; a lease write that fails is
+ * retried while the lease lasts.
  */
 public final class LeaseStore {
 
@@ -52,12 +56,6 @@ public final class LeaseStore {
 	// paused meanwhile is given back with its attempt uncounted; neither starts. Its commit does not
 	// wait for the disk (Tables.ASYNC_COMMIT, evaluated once with the first row it returns).
 	static final String START_IF_LEASED = """
-			WITH startable AS (
-			    SELECT j.id FROM {job} AS j
-			    WHERE j.id = ANY(CAST(:ids AS bigint[])) AND {leased} AND j.started_at IS NULL
-			    ORDER BY j.id
-			    FOR UPDATE OF j
-			)
 			UPDATE {job} AS j
 			SET state = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled'
 			                 WHEN {starts} THEN 'running' ELSE 'available' END,
@@ -67,7 +65,7 @@ public final class LeaseStore {
 			    finalized_at = CASE WHEN j.cancel_requested_at IS NOT NULL THEN now() END,
 			    lease_owner = CASE WHEN {starts} THEN j.lease_owner END,
 			    lease_expires_at = CASE WHEN {starts} THEN j.lease_expires_at END
-			WHERE j.id = ANY(ARRAY(SELECT id FROM startable))
+			WHERE j.id = ANY(CAST(:ids AS bigint[])) AND {leased} AND j.started_at IS NULL
 			RETURNING j.id, j.state, j.attempt, (SELECT {asyncCommit}) AS async_commit
 			""".replace("{starts}", STARTS).replace("{asyncCommit}", Tables.ASYNC_COMMIT);
 
@@ -96,16 +94,10 @@ public final class LeaseStore {
 	// Completes jobs, each only under its unexpired lease; a job whose cancel was requested while it
 	// ran ends cancelled. Returns the jobs written.
 	static final String COMPLETE_IF_LEASED = """
-			WITH done AS (
-			    SELECT j.id FROM {job} AS j
-			    WHERE j.id = ANY(CAST(:ids AS bigint[])) AND {leased}
-			    ORDER BY j.id
-			    FOR UPDATE OF j
-			)
 			UPDATE {job} AS j
 			SET state = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled' ELSE 'completed' END,
 			    finalized_at = now(), lease_owner = NULL, lease_expires_at = NULL, started_at = NULL
-			WHERE j.id = ANY(ARRAY(SELECT id FROM done))
+			WHERE j.id = ANY(CAST(:ids AS bigint[])) AND {leased}
 			RETURNING j.id, j.state
 			""";
 
