@@ -35,8 +35,22 @@ class SchemaMigratorIntegrationTests {
 		String before = schemaFingerprint();
 		int changeSets = changeSets();
 		migrator.migrate();
-		assertThat(changeSets()).isEqualTo(changeSets).isEqualTo(9);
+		assertThat(changeSets()).isEqualTo(changeSets).isEqualTo(10);
 		assertThat(schemaFingerprint()).isEqualTo(before);
+	}
+
+	/**
+	 * A start changes no indexed column: with room left on the row's page it is a HOT update, which
+	 * writes no index entry (the drain's WAL per job fell by about a sixth).
+	 */
+	@Test
+	void theJobTableLeavesRoomOnEachPageForItsRowsNextVersion() {
+		new SchemaMigrator(db.dataSource(), db.schema()).migrate();
+		List<String> options = db.jdbc().sql("SELECT unnest(reloptions) FROM pg_class WHERE oid = CAST(:table AS regclass)")
+			.param("table", db.schema() + ".pgqueue_job")
+			.query(String.class)
+			.list();
+		assertThat(options).contains("fillfactor=70");
 	}
 
 	@Test
