@@ -95,17 +95,16 @@ public final class JobRunner {
 	 * @param timeout the job's timeout, if it has one
 	 */
 	public void run(InFlightJob job, Permit permit, Optional<Duration> timeout) {
-		Runnable freePermit = permit::free;
 		if (!job.start()) {
 			// released, lost or cancelled while it waited for the permit
-			freePermit.run();
+			permit.free();
 			job.settle();
 			return;
 		}
 		Optional<StartedJob> started = this.writes.start(job);
 		if (started.isEmpty() || started.get().state() != JobState.RUNNING || !job.run(started.get().attempt())) {
 			notStarted(job, started);
-			freePermit.run();
+			permit.free();
 			job.settle();
 			return;
 		}
@@ -136,7 +135,7 @@ public final class JobRunner {
 				else {
 					logger.debug("The outcome of {} is no longer this worker's to write", job);
 				}
-				freePermit.run();
+				permit.free();
 				if (job.state() != State.ABANDONED) {
 					job.settle();
 				}
@@ -152,7 +151,7 @@ public final class JobRunner {
 				fail(job, failed.error(), Duration.ofNanos(execution));
 			}
 			else {
-				freePermit.run();
+				permit.free();
 				this.writes.complete(new LeaseWrites.Completion(job, execution));
 			}
 		}

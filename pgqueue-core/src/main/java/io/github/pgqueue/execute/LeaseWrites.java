@@ -63,31 +63,15 @@ final class LeaseWrites {
 	 * Writes the job's start and waits for it, whatever interrupts the thread meanwhile: a start
 	 * handed to the writer may commit, and a job started with no one waiting to run it would lose its
 	 * attempt. The writer settles every start it is given (written, or given up once the lease cannot
-	 * last or the writer stops); an interrupt is kept for the caller.
+	 * last or the writer stops); an interrupt is kept for the caller. The future is never completed
+	 * exceptionally.
 	 * @return what the start found, or empty when the lease was lost or the start could not be written
 	 */
 	Optional<StartedJob> start(InFlightJob job) {
 		Start start = new Start(job, new CompletableFuture<>());
 		this.starts.submit(start);
-		boolean interrupted = false;
-		try {
-			while (true) {
-				try {
-					return start.result().get();
-				}
-				catch (InterruptedException ex) {
-					interrupted = true;
-				}
-				catch (java.util.concurrent.ExecutionException ex) {
-					return Optional.empty();
-				}
-			}
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		// join() waits whatever interrupts come, and sets the thread's flag again once it returns
+		return start.result().join();
 	}
 
 	void complete(Completion completion) {

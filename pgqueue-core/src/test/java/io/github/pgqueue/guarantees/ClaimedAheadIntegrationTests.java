@@ -109,11 +109,10 @@ class ClaimedAheadIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "platform", "thread-per-task" })
 	void aHandlerLeavingItsThreadInterruptedCostsNoJobInLineBehindIt(String threads) {
-		ExecutorFactory executors = executors(threads);
 		this.node = PgQueue.builder(db.dataSource())
 			.settings(db.settings().workerId("interrupted-" + threads).leaseDuration(Duration.ofSeconds(2))
 				.heartbeatInterval(Duration.ofMillis(500)).queue(QueueSettings.of("default", 1)).build())
-			.executorFactory(executors)
+			.executorFactory(executors(threads))
 			.handler("short", String.class, (payload, ctx) -> this.ran.add(ctx.jobId().value()))
 			.handler("interrupted", String.class, (payload, ctx) -> {
 				this.blockerStarted.set(true);
@@ -208,10 +207,9 @@ class ClaimedAheadIntegrationTests {
 	 * @return the jobs claimed ahead, waiting behind the blocker
 	 */
 	private List<JobId> blockWithJobsClaimedAhead(String threads) {
-		ExecutorFactory executors = executors(threads);
 		this.node = PgQueue.builder(db.dataSource())
 			.settings(db.settings().workerId("ahead-" + threads).queue(QueueSettings.of("default", 1)).build())
-			.executorFactory(executors)
+			.executorFactory(executors(threads))
 			.handler("short", String.class, (payload, ctx) -> this.ran.add(ctx.jobId().value()))
 			.handler("blocker", String.class, (payload, ctx) -> {
 				this.blockerStarted.set(true);

@@ -2,6 +2,7 @@ package io.github.pgqueue.guarantees;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.pgqueue.EnqueueOptions;
@@ -71,7 +72,7 @@ class LostStartIntegrationTests {
 			.build();
 		JobId id = this.node.jobQueue().enqueue("work", outcome, EnqueueOptions.builder().maxAttempts(1).build()).jobId();
 		this.node.start();
-		assertThat(this.started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		assertThat(this.started.await(30, TimeUnit.SECONDS)).isTrue();
 		// the start lost: the row as the claim left it
 		int undone = db.jdbc().sql("UPDATE " + db.jobTable() + " SET started_at = NULL, attempt = attempt - 1,"
 				+ " attempted_at = NULL WHERE id = :id AND started_at IS NOT NULL AND state = 'running'")
