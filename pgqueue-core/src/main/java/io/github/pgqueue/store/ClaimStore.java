@@ -22,6 +22,17 @@ public final class ClaimStore {
 	private static final String AGED_ORDER =
 			"priority + floor(date_part('epoch', now() - run_at) * 1000 / {agingMillis}) DESC, run_at, id";
 
+	// A claimed row's next lease token: greater than its last one, and than any a claim lost in a
+	// crash of PostgreSQL can have given it. A claim commits without waiting for the disk
+	// (Tables.ASYNC_COMMIT), so a crash may take it back while its worker, which had its reply, still
+	// holds the job; counted on from the row's durable token alone, the worker's next claim of the job
+	// would take the lost claim's token again, and the writes it still made under the lost lease would
+	// pass as the new one's. The database clock in microseconds, from a transaction begun after the
+	// crash, is past any token handed out before it (unless the clock was set back by longer than the
+	// crash and recovery took).
+	private static final String NEXT_TOKEN =
+			"GREATEST(j.lease_token + 1, CAST(date_part('epoch', now()) * 1000000 AS bigint))";
+
 	// Claims up to {size} runnable jobs of the given kinds, by priority aged by waiting time: a job
 	// gains one priority step per {agingMillis} it has waited past its run_at, so none starves. Two
 	// lanes through the one claim index find the candidates: the highest priorities, and, for each
@@ -31,7 +42,7 @@ public final class ClaimStore {
 	// candidates by aged priority are claimed. SKIP LOCKED lets many workers claim at once without
 	// blocking each other or claiming one job twice. A claim takes the row's next lease token and
 	// counts no attempt: a job claimed ahead of a free slot, or whose claim's reply never arrived, has
-	// not run. The queue and kinds reach the scans through a one-row CTE, so that no plan depends on
+	// not run; it commits without waiting for the disk (see NEXT_TOKEN). The queue and kinds reach the scans through a one-row CTE, so that no plan depends on
 	// their values (and which a paused queue leaves empty), and the size and aging are written into
 	// the SQL (see ClaimShape): each claim statement then settles on one generic plan instead of
 	// being planned at every execution.
@@ -83,17 +94,17 @@ public final class ClaimStore {
 			),
 			claimed AS (
 			    UPDATE {job} AS j
-			    SET state = 'running', lease_token = j.lease_token + 1, started_at = NULL, lease_owner = :owner,
+			    SET state = 'running', lease_token = {nextToken}, started_at = NULL, lease_owner = :owner,
 			        lease_expires_at = now() + :leaseMillis * interval '1 millisecond'
 			    WHERE j.id = ANY(ARRAY(SELECT id FROM picked))
 			    RETURNING j.id, j.queue, j.kind, CAST(j.payload AS text) AS payload, j.attempt, j.max_attempts,
 			              j.run_at, j.priority, j.lease_token, j.created_at, CAST(j.metadata AS text) AS metadata
 			)
 			SELECT id, queue, kind, payload, attempt, max_attempts, run_at, now() AS claimed_at, lease_token,
-			       created_at, metadata
+			       created_at, metadata, (SELECT {asyncCommit}) AS async_commit
 			FROM claimed
 			ORDER BY {agedOrder}
-			""".replace("{agedOrder}", AGED_ORDER);
+			""".replace("{agedOrder}", AGED_ORDER).replace("{nextToken}", NEXT_TOKEN).replace("{asyncCommit}", Tables.ASYNC_COMMIT);
 
 	private final JdbcClient jdbc;
 

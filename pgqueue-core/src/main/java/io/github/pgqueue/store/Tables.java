@@ -17,12 +17,14 @@ public record Tables(String schema) {
 
 	/**
 	 * An expression that makes the statement's own transaction commit without waiting for its WAL to
-	 * reach the disk (the statement's implicit transaction, or the one it runs in). For the start
-	 * only: a crash of PostgreSQL itself (not a clean stop, which writes all WAL) can lose it only if
-	 * no later synchronous commit was made on the server (each one writes the WAL before it), so no
-	 * outcome or runOnce step of that attempt was written either; the job is then running under the
-	 * same lease, its attempt uncounted. The start changes no lease token, so no lease recurs (a claim,
-	 * which does change it, waits for the disk, as completions, failures and the ledger do).
+	 * reach the disk (the statement's implicit transaction, or the one it runs in). For claims and
+	 * starts only: a crash of PostgreSQL itself (not a clean stop, which writes all WAL) can lose them
+	 * only if no later synchronous commit was made on the server (each one writes all WAL before it),
+	 * so no outcome or runOnce step written after them was kept either. A lost start leaves the job
+	 * running under the same lease, its attempt uncounted; a lost claim leaves it available, its
+	 * attempt uncounted, and the worker's writes under the lost lease refused, since no later claim
+	 * takes the lost claim's token again (ClaimStore.NEXT_TOKEN). Completions, failures and the
+	 * ledger wait for the disk.
 	 */
 	static final String ASYNC_COMMIT = "set_config('synchronous_commit', 'off', true)";
 

@@ -16,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The start commits without waiting for its WAL to reach the disk; claims and completions wait.
+ * Claims and starts commit without waiting for their WAL to reach the disk; completions wait.
  * Each write runs here in a transaction of the test's, which then reads the commit mode the write
  * left for the commit ({@code synchronous_commit} as the transaction's own setting: the statement's
  * implicit transaction, in autocommit, gets the same).
@@ -29,7 +29,7 @@ class CommitModeIntegrationTests {
 	private static final int JOBS = 40;
 
 	@Test
-	void startsDoNotWaitForTheDiskAndClaimsAndCompletionsDo() {
+	void claimsAndStartsDoNotWaitForTheDiskAndCompletionsDo() {
 		db.jdbc().sql("INSERT INTO " + db.jobTable() + " (kind, payload, max_attempts) SELECT 'k', '{}', 25"
 				+ " FROM generate_series(1, " + JOBS + ")").update();
 		SingleConnectionDataSource connection = new SingleConnectionDataSource(TestDatabase.jdbcUrl(),
@@ -41,10 +41,11 @@ class CommitModeIntegrationTests {
 			// each write in a transaction of the test's, to read the commit mode it leaves for its commit
 			List<Lease> leases = transaction.execute((status) -> {
 				List<ClaimedJob> claimed = store.claims().claimAvailable("default", List.of("k"), JOBS, "w", 30_000, 60_000);
-				assertThat(commitMode(jdbc)).as("after a claim").isEqualTo("on");
+				assertThat(commitMode(jdbc)).as("after a claim").isEqualTo("off");
 				return claimed.stream().map(ClaimedJob::lease).toList();
 			});
 			assertThat(leases).hasSize(JOBS);
+			assertThat(commitMode(jdbc)).as("after the claim's transaction").isEqualTo("on");
 			transaction.executeWithoutResult((status) -> {
 				assertThat(store.leases().startIfLeased(leases, "w")).hasSize(JOBS);
 				assertThat(commitMode(jdbc)).as("after a start").isEqualTo("off");
