@@ -76,6 +76,7 @@ public final class Benchmark {
 			                     then after it ends (120; 0 skips it)
 			  --only drain       only the drain of no-op jobs and pgbench's claim+complete (for a lever)
 			  --only enqueue     only single enqueues: jobs/s and the calling thread's CPU per enqueue
+			  --only latency     only the enqueue->start latencies, beside a plain INSERT's
 			  --peer db-scheduler  measures db-scheduler the same way instead (--url, --runs, --jobs, --latency-*)
 			""";
 
@@ -125,8 +126,8 @@ public final class Benchmark {
 		this.horizonSeconds = Integer.parseInt(options.getOrDefault("horizon", "120"));
 		this.setup = options.get("setup");
 		this.only = options.get("only");
-		if (this.only != null && !this.only.equals("drain") && !this.only.equals("enqueue")) {
-			throw new IllegalArgumentException("--only takes 'drain' or 'enqueue', not '" + this.only + "'");
+		if (this.only != null && !List.of("drain", "enqueue", "latency").contains(this.only)) {
+			throw new IllegalArgumentException("--only takes 'drain', 'enqueue' or 'latency', not '" + this.only + "'");
 		}
 	}
 
@@ -177,6 +178,10 @@ public final class Benchmark {
 			enqueueOnly(figures, runs);
 			return;
 		}
+		if ("latency".equals(this.only)) {
+			latencyOnly(figures, runs);
+			return;
+		}
 		plainSingleInserts(WARM_UP);
 		enqueueSingly(WARM_UP);
 		plainBatchInserts(this.jobs);
@@ -206,14 +211,7 @@ public final class Benchmark {
 			record(figures, Figure.DRAIN, drain(this.jobs, CONCURRENCY));
 			record(figures, Figure.WAL_ENQUEUE, this.walPerJob[0]);
 			record(figures, Figure.WAL_DRAIN, this.walPerJob[1]);
-			double[] plainLatency = plainInsertLatency(this.latencyJobs);
-			record(figures, Figure.JDBC_INSERT_P50, plainLatency[0]);
-			record(figures, Figure.JDBC_INSERT_P99, plainLatency[1]);
-			double[] latency = latency(this.latencyJobs);
-			record(figures, Figure.LATENCY_P50, latency[0]);
-			record(figures, Figure.LATENCY_P99, latency[1]);
-			record(figures, Figure.SAME_NODE_P50, latency[2]);
-			record(figures, Figure.SAME_NODE_P99, latency[3]);
+			recordLatencies(figures);
 		}
 		if (this.nodes > 0) {
 			// this JVM only fills the table meanwhile: its idle connections go back, room for the nodes' pools
@@ -257,6 +255,27 @@ public final class Benchmark {
 			System.out.printf(Locale.ROOT, "run %d/%d%n", run, runs);
 			record(figures, Figure.SINGLE, enqueueSingly(this.singles));
 			record(figures, Figure.SINGLE_CPU, this.enqueueCpuMicros);
+		}
+		printTable(figures, runs);
+	}
+
+	// a plain INSERT's latency, then pgqueue's enqueue->start latencies, at the same pace
+	private void recordLatencies(Map<String, List<Double>> figures) throws Exception {
+		double[] plainLatency = plainInsertLatency(this.latencyJobs);
+		record(figures, Figure.JDBC_INSERT_P50, plainLatency[0]);
+		record(figures, Figure.JDBC_INSERT_P99, plainLatency[1]);
+		double[] latency = latency(this.latencyJobs);
+		record(figures, Figure.LATENCY_P50, latency[0]);
+		record(figures, Figure.LATENCY_P99, latency[1]);
+		record(figures, Figure.SAME_NODE_P50, latency[2]);
+		record(figures, Figure.SAME_NODE_P99, latency[3]);
+	}
+
+	private void latencyOnly(Map<String, List<Double>> figures, int runs) throws Exception {
+		latency(50);
+		for (int run = 1; run <= runs; run++) {
+			System.out.printf(Locale.ROOT, "run %d/%d%n", run, runs);
+			recordLatencies(figures);
 		}
 		printTable(figures, runs);
 	}
