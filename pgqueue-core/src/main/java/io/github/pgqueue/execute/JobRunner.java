@@ -61,10 +61,12 @@ public final class JobRunner {
 	 * @param timeoutGrace how long a handler interrupted at its timeout may go on before its attempt
 	 * fails without it and its lease is let go
 	 * @param observations observes each handler's run ({@code pgqueue.execute})
+	 * @param deleteCompleted whether a completion deletes its job's row ({@code retention.completed: 0})
 	 */
 	public JobRunner(LeaseStore store, HandlerRegistry handlers, JsonMapper json, RetryPolicy retry,
 			SideEffectLedger ledger, String owner, JobListener listener, WorkerStats stats,
-			ScheduledExecutorService timer, Duration timeoutGrace, JobObservations observations) {
+			ScheduledExecutorService timer, Duration timeoutGrace, JobObservations observations,
+			boolean deleteCompleted) {
 		this.observations = observations;
 		this.handlers = handlers;
 		this.json = json;
@@ -72,7 +74,7 @@ public final class JobRunner {
 		this.ledger = ledger;
 		this.listener = listener;
 		this.stats = stats;
-		this.writes = new LeaseWrites(store, owner, this::completed, this::rejected);
+		this.writes = new LeaseWrites(store, owner, deleteCompleted, this::completed, this::rejected);
 		this.timeouts = new Timeouts(timer, timeoutGrace);
 	}
 

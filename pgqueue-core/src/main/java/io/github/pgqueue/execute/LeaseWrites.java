@@ -33,6 +33,8 @@ final class LeaseWrites {
 
 	private final String owner;
 
+	private final boolean deleteCompleted;
+
 	private final BatchWriter<Start> starts;
 
 	private final BatchWriter<Completion> completions;
@@ -43,8 +45,19 @@ final class LeaseWrites {
 	 */
 	LeaseWrites(LeaseStore store, String owner, BiConsumer<Completion, JobState> completed,
 			Consumer<InFlightJob> rejected) {
+		this(store, owner, false, completed, rejected);
+	}
+
+	/**
+	 * @param deleteCompleted whether a completion deletes its job's row ({@code retention.completed: 0})
+	 * @param completed told of each completion written: the job and its new state
+	 * @param rejected told of each write rejected for a lost lease, or given up
+	 */
+	LeaseWrites(LeaseStore store, String owner, boolean deleteCompleted, BiConsumer<Completion, JobState> completed,
+			Consumer<InFlightJob> rejected) {
 		this.store = store;
 		this.owner = owner;
+		this.deleteCompleted = deleteCompleted;
 		this.starts = new BatchWriter<>("starter", new StartSink());
 		this.completions = new BatchWriter<>("completer", new CompletionSink(completed, rejected));
 	}
@@ -164,9 +177,11 @@ final class LeaseWrites {
 		@Override
 		public void write(List<Completion> batch, boolean retry) {
 			List<Completion> rest = new ArrayList<>(batch);
+			LeaseStore store = LeaseWrites.this.store;
+			boolean delete = LeaseWrites.this.deleteCompleted;
 			if (retry) {
-				Map<Long, JobState> finished = LeaseWrites.this.store
-					.finishedUnder(batch.stream().map((completion) -> completion.job().lease()).toList());
+				List<Lease> leases = batch.stream().map((completion) -> completion.job().lease()).toList();
+				Map<Long, JobState> finished = delete ? store.finishedOrGoneUnder(leases) : store.finishedUnder(leases);
 				rest.removeIf((completion) -> {
 					JobState state = finished.get(completion.job().job().id());
 					if (state == null) {
@@ -182,8 +197,9 @@ final class LeaseWrites {
 					return true;
 				});
 			}
-			Map<Long, JobState> written = LeaseWrites.this.store
-				.completeIfLeased(rest.stream().map((completion) -> completion.job().lease()).toList(), LeaseWrites.this.owner);
+			List<Lease> leases = rest.stream().map((completion) -> completion.job().lease()).toList();
+			Map<Long, JobState> written = delete ? store.deleteCompletedIfLeased(leases, LeaseWrites.this.owner)
+					: store.completeIfLeased(leases, LeaseWrites.this.owner);
 			for (Completion completion : rest) {
 				JobState state = written.get(completion.job().job().id());
 				if (state != null) {

@@ -164,7 +164,8 @@ public final class Worker {
 			ScheduledExecutorService timer = scheduler("pgqueue-timer-");
 			JobRunner runner = new JobRunner(this.store.leases(), this.handlers, this.json, this.retry,
 					new SideEffectLedger(this.store.sideEffects(), this.json, owner), owner, this.listener, this.stats,
-					timer, this.settings.cancelGracePeriod(), this.observations);
+					timer, this.settings.cancelGracePeriod(), this.observations,
+					this.settings.retention().completed().isZero());
 			Duration cancelGrace = this.settings.cancelGracePeriod();
 			JdbcClient reservedJdbc = JdbcClient.create(this.reserved);
 			LeaseHeartbeat heartbeat = new LeaseHeartbeat(this.reservedLeases, this.leases, owner, leaseMillis,

@@ -101,6 +101,16 @@ public final class LeaseStore {
 			RETURNING j.id, j.state
 			""";
 
+	// Deletes completed jobs, each only under its unexpired lease, for retention.completed: 0 (the
+	// pruner would delete them at its next pass): a job whose cancel was requested while it ran is
+	// left to COMPLETE_IF_LEASED, which ends it cancelled. Its runOnce steps go with it (ON DELETE
+	// CASCADE). Returns the jobs deleted.
+	static final String DELETE_COMPLETED_IF_LEASED = """
+			DELETE FROM {job} AS j
+			WHERE j.id = ANY(CAST(:ids AS bigint[])) AND {leased} AND j.cancel_requested_at IS NULL
+			RETURNING j.id
+			""";
+
 	// Records a failed attempt under its unexpired lease, as the retry policy decided it (:next is
 	// 'available' after the delay, counted from the database clock, or 'dead'); cancelled instead when
 	// a cancel was requested.
@@ -144,6 +154,17 @@ public final class LeaseStore {
 			  AND j.lease_token = CAST((SELECT CAST(:tokens AS jsonb)) ->> CAST(j.id AS text) AS bigint)
 			""";
 
+	// FINISHED_UNDER for completions that delete their rows: a job whose row is gone was finished
+	// (completed and deleted by its worker, or by another one after a rescue; the pruner and the
+	// operators delete finished jobs only).
+	static final String FINISHED_OR_GONE_UNDER = """
+			SELECT i.id, COALESCE(j.state, 'completed') AS state
+			FROM unnest(CAST(:ids AS bigint[])) AS i(id)
+			LEFT JOIN {job} AS j ON j.id = i.id
+			WHERE j.id IS NULL OR (j.state <> 'running'
+			  AND j.lease_token = CAST((SELECT CAST(:tokens AS jsonb)) ->> CAST(i.id AS text) AS bigint))
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final String startIfLeased;
@@ -153,6 +174,10 @@ public final class LeaseStore {
 	private final String leasesHeld;
 
 	private final String completeIfLeased;
+
+	private final String deleteCompletedIfLeased;
+
+	private final String finishedOrGoneUnder;
 
 	private final String failIfLeased;
 
@@ -168,6 +193,8 @@ public final class LeaseStore {
 		this.renewLeasesIfHeld = sql(tables, RENEW_LEASES_IF_HELD);
 		this.leasesHeld = sql(tables, LEASES_HELD);
 		this.completeIfLeased = sql(tables, COMPLETE_IF_LEASED);
+		this.deleteCompletedIfLeased = sql(tables, DELETE_COMPLETED_IF_LEASED);
+		this.finishedOrGoneUnder = sql(tables, FINISHED_OR_GONE_UNDER);
 		this.failIfLeased = sql(tables, FAIL_IF_LEASED);
 		this.releaseIfOwned = sql(tables, RELEASE_IF_OWNED);
 		this.finishedUnder = sql(tables, FINISHED_UNDER);
@@ -250,6 +277,28 @@ public final class LeaseStore {
 	}
 
 	/**
+	 * Completes jobs as {@link #completeIfLeased} does, deleting the rows of those that end completed
+	 * (for {@code retention.completed: 0}): one statement when no cancel was requested meanwhile.
+	 * @return the new state of each job written, by id; the others' leases were lost
+	 */
+	public Map<Long, JobState> deleteCompletedIfLeased(List<Lease> leases, String owner) {
+		Map<Long, JobState> written = new HashMap<>();
+		if (leases.isEmpty()) {
+			return written;
+		}
+		guarded(this.deleteCompletedIfLeased, LeaseTokens.of(leases), owner)
+			.query((ResultSet rs) -> {
+				written.put(rs.getLong("id"), JobState.COMPLETED);
+			});
+		if (written.size() < leases.size()) {
+			// cancelled meanwhile, or no longer leased
+			written.putAll(completeIfLeased(leases.stream().filter((lease) -> !written.containsKey(lease.jobId())).toList(),
+					owner));
+		}
+		return written;
+	}
+
+	/**
 	 * Records a failed attempt as the retry policy decided it; succeeds only while {@code owner}
 	 * holds the unexpired lease.
 	 * @return the job's new state, or empty when the lease was lost
@@ -290,12 +339,25 @@ public final class LeaseStore {
 	 * @return the state each finished job is in, by id
 	 */
 	public Map<Long, JobState> finishedUnder(Collection<Lease> leases) {
+		return finished(this.finishedUnder, leases);
+	}
+
+	/**
+	 * {@link #finishedUnder} for completions that delete their rows: a job whose row is gone counts as
+	 * completed.
+	 * @return the state each finished job is in, by id
+	 */
+	public Map<Long, JobState> finishedOrGoneUnder(Collection<Lease> leases) {
+		return finished(this.finishedOrGoneUnder, leases);
+	}
+
+	private Map<Long, JobState> finished(String sql, Collection<Lease> leases) {
 		Map<Long, JobState> finished = new HashMap<>();
 		if (leases.isEmpty()) {
 			return finished;
 		}
 		LeaseTokens tokens = LeaseTokens.of(leases);
-		this.jdbc.sql(this.finishedUnder)
+		this.jdbc.sql(sql)
 			.param("ids", tokens.ids())
 			.param("tokens", tokens.json())
 			.query((ResultSet rs) -> {
@@ -303,7 +365,6 @@ public final class LeaseStore {
 			});
 		return finished;
 	}
-
 
 	/**
 	 * For starts retried after an error: which of these leases' jobs already started under them.

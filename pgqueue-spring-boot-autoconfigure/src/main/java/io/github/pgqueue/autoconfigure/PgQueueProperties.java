@@ -445,7 +445,8 @@ public class PgQueueProperties {
 	public static class Retention {
 
 		/**
-		 * Retention of completed jobs.
+		 * Retention of completed jobs. 0 deletes a completed job with its completion's own
+		 * statement (its runOnce steps with it), instead of leaving it to the pruner.
 		 */
 		private Duration completed = Duration.ofHours(1);
 

@@ -28,6 +28,7 @@ import io.github.pgqueue.JobRequest;
 import io.github.pgqueue.PgQueue;
 import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.QueueSettings;
+import io.github.pgqueue.RetentionSettings;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -52,6 +53,10 @@ public final class Benchmark {
 
 	/** Untimed statements run first by both sides of a one-at-a-time comparison, for a warm JIT and pool. */
 	private static final int WARM_UP = 1000;
+
+	// retention.completed: 0, whose completions delete their jobs
+	private static final RetentionSettings DELETE_ON_COMPLETE = new RetentionSettings(Duration.ZERO,
+			RetentionSettings.defaults().cancelled(), RetentionSettings.defaults().dead());
 
 	/** Concurrency of every drain, on each node. */
 	private static final int CONCURRENCY = 16;
@@ -211,6 +216,7 @@ public final class Benchmark {
 			record(figures, Figure.DRAIN, drain(this.jobs, CONCURRENCY));
 			record(figures, Figure.WAL_ENQUEUE, this.walPerJob[0]);
 			record(figures, Figure.WAL_DRAIN, this.walPerJob[1]);
+			record(figures, Figure.DRAIN_DELETING, drain(this.jobs, CONCURRENCY, DELETE_ON_COMPLETE));
 			recordLatencies(figures);
 		}
 		if (this.nodes > 0) {
@@ -290,6 +296,7 @@ public final class Benchmark {
 			}
 			record(figures, Figure.DRAIN, drain(this.jobs, CONCURRENCY));
 			record(figures, Figure.WAL_DRAIN, this.walPerJob[1]);
+			record(figures, Figure.DRAIN_DELETING, drain(this.jobs, CONCURRENCY, DELETE_ON_COMPLETE));
 		}
 		printTable(figures, runs);
 		System.out.println();
@@ -319,6 +326,9 @@ public final class Benchmark {
 		static final String JDBC_DRAIN = "plain JDBC: claim 100 + complete, 8 clients (rows/s)";
 
 		static final String DRAIN = "pgqueue: drain no-op jobs, concurrency 16, 1 node (jobs/s)";
+
+		static final String DRAIN_DELETING = "pgqueue: drain, each job deleted as it completes (retention.completed: 0), "
+				+ "concurrency 16, 1 node (jobs/s)";
 
 		static final String WAL_ENQUEUE = "pgqueue: WAL written per job by enqueueAll in batches of 1,000 (bytes)";
 
@@ -511,9 +521,14 @@ public final class Benchmark {
 	// ---- pgqueue ----
 
 	private PgQueue pgQueue(int concurrency, PgQueue.Handler<Long> handler) {
+		return pgQueue(concurrency, RetentionSettings.defaults(), handler);
+	}
+
+	private PgQueue pgQueue(int concurrency, RetentionSettings retention, PgQueue.Handler<Long> handler) {
 		return PgQueue.builder(this.dataSource)
 			.settings(EngineSettings.builder()
 				.schema(SCHEMA)
+				.retention(retention)
 				.queue(QueueSettings.of("default", concurrency))
 				.notifyEnabled(!Boolean.getBoolean("pgqueue.benchmark.no-notify"))
 				.build())
@@ -589,10 +604,14 @@ public final class Benchmark {
 	}
 
 	private double drain(int count, int concurrency) throws Exception {
+		return drain(count, concurrency, RetentionSettings.defaults());
+	}
+
+	private double drain(int count, int concurrency, RetentionSettings retention) throws Exception {
 		if (this.retainedNow == 0) {
 			resetQueue();
 		}
-		PgQueue pgQueue = pgQueue(concurrency, (payload, ctx) -> {
+		PgQueue pgQueue = pgQueue(concurrency, retention, (payload, ctx) -> {
 		});
 		long walBeforeFill = walPosition();
 		fill(pgQueue.jobQueue(), count);
@@ -617,6 +636,9 @@ public final class Benchmark {
 		long unfinished = count("SELECT count(*) FROM " + SCHEMA + ".pgqueue_job WHERE state <> 'completed'");
 		if (unfinished != 0) {
 			throw new IllegalStateException(unfinished + " jobs not completed after the drain");
+		}
+		if (retention.completed().isZero() && count("SELECT count(*) FROM " + SCHEMA + ".pgqueue_job") != 0) {
+			throw new IllegalStateException("completed jobs were kept with retention.completed: 0");
 		}
 		return rate;
 	}
