@@ -42,10 +42,10 @@ public final class ClaimStore {
 	// candidates by aged priority are claimed. SKIP LOCKED lets many workers claim at once without
 	// blocking each other or claiming one job twice. A claim takes the row's next lease token and
 	// counts no attempt: a job claimed ahead of a free slot, or whose claim's reply never arrived, has
-	// not run; it commits without waiting for the disk (see NEXT_TOKEN). The queue and kinds reach the scans through a one-row CTE, so that no plan depends on
-	// their values (and which a paused queue leaves empty), and the size and aging are written into
-	// the SQL (see ClaimShape): each claim statement then settles on one generic plan instead of
-	// being planned at every execution.
+	// not run; it commits without waiting for the disk (see NEXT_TOKEN). The queue and kinds reach the
+	// scans through a one-row CTE, so that no plan depends on their values (and which a paused queue
+	// leaves empty), and the size and aging are written into the SQL (see ClaimShape): each claim
+	// statement then settles on one generic plan instead of being planned at every execution.
 	static final String CLAIM_AVAILABLE = """
 			WITH RECURSIVE args AS MATERIALIZED (
 			    SELECT CAST(:queue AS text) AS queue, CAST(:kinds AS text[]) AS kinds
@@ -104,7 +104,10 @@ public final class ClaimStore {
 			       created_at, metadata, (SELECT {asyncCommit}) AS async_commit
 			FROM claimed
 			ORDER BY {agedOrder}
-			""".replace("{agedOrder}", AGED_ORDER).replace("{nextToken}", NEXT_TOKEN).replace("{asyncCommit}", Tables.ASYNC_COMMIT);
+			"""
+		.replace("{agedOrder}", AGED_ORDER)
+		.replace("{nextToken}", NEXT_TOKEN)
+		.replace("{asyncCommit}", Tables.ASYNC_COMMIT);
 
 	private final JdbcClient jdbc;
 
