@@ -72,12 +72,17 @@ class BenchmarkSmokeTests {
 		assertThat(enqueue).contains("| pgqueue: enqueue one at a time, 1 client, no observation registry (jobs/s) |",
 				"| pgqueue: JVM CPU per single enqueue, calling thread, no observation registry (microseconds) |")
 			.doesNotContain("drain");
+		String latency = run("--only", "latency", "--latency-jobs", "5", "--latency-pause", "1");
+		assertThat(latency).contains("| plain JDBC: single-row INSERT round trip at low load p99 (ms) |",
+				"| pgqueue: enqueue->start latency p99, notify, enqueued by another node (ms) |",
+				"| pgqueue: enqueue->start latency p99, enqueued by the worker's own node (ms) |")
+			.doesNotContain("drain");
 	}
 
 	@Test
 	void refusesAFigureItDoesNotKnow() {
-		assertThatThrownBy(() -> run("--only", "latency")).isInstanceOf(IllegalArgumentException.class)
-			.hasMessage("--only takes 'drain' or 'enqueue', not 'latency'");
+		assertThatThrownBy(() -> run("--only", "horizon")).isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("--only takes 'drain', 'enqueue' or 'latency', not 'horizon'");
 	}
 
 	private static String run(String... options) throws Exception {
