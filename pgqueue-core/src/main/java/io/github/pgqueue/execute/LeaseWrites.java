@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.github.pgqueue.JobState;
 import io.github.pgqueue.lease.InFlightJob;
@@ -33,20 +35,9 @@ final class LeaseWrites {
 
 	private final String owner;
 
-	private final boolean deleteCompleted;
-
 	private final BatchWriter<Start> starts;
 
 	private final BatchWriter<Completion> completions;
-
-	/**
-	 * @param completed told of each completion written: the job and its new state
-	 * @param rejected told of each write rejected for a lost lease, or given up
-	 */
-	LeaseWrites(LeaseStore store, String owner, BiConsumer<Completion, JobState> completed,
-			Consumer<InFlightJob> rejected) {
-		this(store, owner, false, completed, rejected);
-	}
 
 	/**
 	 * @param deleteCompleted whether a completion deletes its job's row ({@code retention.completed: 0})
@@ -57,9 +48,11 @@ final class LeaseWrites {
 			Consumer<InFlightJob> rejected) {
 		this.store = store;
 		this.owner = owner;
-		this.deleteCompleted = deleteCompleted;
 		this.starts = new BatchWriter<>("starter", new StartSink());
-		this.completions = new BatchWriter<>("completer", new CompletionSink(completed, rejected));
+		CompletionSink completionSink = deleteCompleted
+				? new CompletionSink(store::deleteCompletedIfLeased, store::finishedOrGoneUnder, completed, rejected)
+				: new CompletionSink(store::completeIfLeased, store::finishedUnder, completed, rejected);
+		this.completions = new BatchWriter<>("completer", completionSink);
 	}
 
 	void start() {
@@ -165,11 +158,20 @@ final class LeaseWrites {
 
 	private final class CompletionSink implements BatchWriter.Sink<Completion> {
 
+		// the completion's write, and the read that tells whether a write whose reply was lost committed
+		private final BiFunction<List<Lease>, String, Map<Long, JobState>> complete;
+
+		private final Function<List<Lease>, Map<Long, JobState>> finished;
+
 		private final BiConsumer<Completion, JobState> completed;
 
 		private final Consumer<InFlightJob> rejected;
 
-		CompletionSink(BiConsumer<Completion, JobState> completed, Consumer<InFlightJob> rejected) {
+		CompletionSink(BiFunction<List<Lease>, String, Map<Long, JobState>> complete,
+				Function<List<Lease>, Map<Long, JobState>> finished, BiConsumer<Completion, JobState> completed,
+				Consumer<InFlightJob> rejected) {
+			this.complete = complete;
+			this.finished = finished;
 			this.completed = completed;
 			this.rejected = rejected;
 		}
@@ -177,11 +179,9 @@ final class LeaseWrites {
 		@Override
 		public void write(List<Completion> batch, boolean retry) {
 			List<Completion> rest = new ArrayList<>(batch);
-			LeaseStore store = LeaseWrites.this.store;
-			boolean delete = LeaseWrites.this.deleteCompleted;
 			if (retry) {
-				List<Lease> leases = batch.stream().map((completion) -> completion.job().lease()).toList();
-				Map<Long, JobState> finished = delete ? store.finishedOrGoneUnder(leases) : store.finishedUnder(leases);
+				Map<Long, JobState> finished = this.finished
+					.apply(batch.stream().map((completion) -> completion.job().lease()).toList());
 				rest.removeIf((completion) -> {
 					JobState state = finished.get(completion.job().job().id());
 					if (state == null) {
@@ -197,9 +197,8 @@ final class LeaseWrites {
 					return true;
 				});
 			}
-			List<Lease> leases = rest.stream().map((completion) -> completion.job().lease()).toList();
-			Map<Long, JobState> written = delete ? store.deleteCompletedIfLeased(leases, LeaseWrites.this.owner)
-					: store.completeIfLeased(leases, LeaseWrites.this.owner);
+			Map<Long, JobState> written = this.complete
+				.apply(rest.stream().map((completion) -> completion.job().lease()).toList(), LeaseWrites.this.owner);
 			for (Completion completion : rest) {
 				JobState state = written.get(completion.job().job().id());
 				if (state != null) {

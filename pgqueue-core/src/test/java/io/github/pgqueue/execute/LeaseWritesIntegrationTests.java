@@ -33,7 +33,7 @@ class LeaseWritesIntegrationTests {
 		assertThat(claimed).hasSize(1);
 		InFlightJob job = new InFlightJob(claimed.get(0), System.nanoTime() + Duration.ofMinutes(1).toNanos(), () -> {
 		});
-		LeaseWrites writes = new LeaseWrites(store.leases(), "w", (completion, state) -> {
+		LeaseWrites writes = new LeaseWrites(store.leases(), "w", false, (completion, state) -> {
 		}, (rejected) -> {
 		});
 		writes.start();
