@@ -1,5 +1,10 @@
 package io.github.pgqueue.chaos;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
@@ -7,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.pgqueue.JobContext;
 import io.github.pgqueue.JobHandler;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.SpringApplication;
@@ -37,9 +43,11 @@ public class ChaosWorkerApplication {
 
 	@Bean
 	ChaosRecorder chaosRecorder(Environment environment) {
+		String entries = environment.getProperty("chaos.entries-file");
 		return new ChaosRecorder(
 				environment.getProperty("chaos.record-url", environment.getRequiredProperty("spring.datasource.url")),
-				environment.getRequiredProperty("pgqueue.schema"), environment.getProperty("pgqueue.worker.id", "worker"));
+				environment.getRequiredProperty("pgqueue.schema"), environment.getProperty("pgqueue.worker.id", "worker"),
+				(entries != null) ? Path.of(entries) : null);
 	}
 
 	@Bean
@@ -233,7 +241,15 @@ public class ChaosWorkerApplication {
 
 		private final String worker;
 
-		ChaosRecorder(String url, String schema, String worker) {
+		private final @Nullable Path entries;
+
+		/**
+		 * @param entries where each handler's entry is also appended, before its record in the database:
+		 * the file's writes are in the operating system's cache once made, so a JVM killed after one keeps
+		 * it, and a record the database lost (a connection cut, a crash) still shows that the handler ran
+		 */
+		ChaosRecorder(String url, String schema, String worker, @Nullable Path entries) {
+			this.entries = entries;
 			this.dataSource = new HikariDataSource();
 			this.dataSource.setJdbcUrl(url);
 			this.dataSource.setUsername("postgres");
@@ -251,6 +267,9 @@ public class ChaosWorkerApplication {
 		 * @return how many starts of this job were on record before
 		 */
 		long started(JobContext ctx, String kind) {
+			if (this.entries != null) {
+				appendEntry(ctx, kind);
+			}
 			Instant deadline = Instant.now().plusSeconds(30);
 			while (true) {
 				try {
@@ -270,6 +289,16 @@ public class ChaosWorkerApplication {
 					}
 					sleep(Duration.ofMillis(250));
 				}
+			}
+		}
+
+		private synchronized void appendEntry(JobContext ctx, String kind) {
+			String line = ctx.jobId().value() + " " + ctx.attempt() + " " + kind + " " + this.worker + "\n";
+			try {
+				Files.writeString(this.entries, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("could not append the entry of job " + ctx.jobId(), ex);
 			}
 		}
 
