@@ -270,6 +270,9 @@ public final class Benchmark {
 		double[] plainLatency = plainInsertLatency(this.latencyJobs);
 		record(figures, Figure.JDBC_INSERT_P50, plainLatency[0]);
 		record(figures, Figure.JDBC_INSERT_P99, plainLatency[1]);
+		double[] notifyLatency = plainNotifyLatency(this.latencyJobs);
+		record(figures, Figure.JDBC_NOTIFY_P50, notifyLatency[0]);
+		record(figures, Figure.JDBC_NOTIFY_P99, notifyLatency[1]);
 		double[] latency = latency(this.latencyJobs);
 		record(figures, Figure.LATENCY_P50, latency[0]);
 		record(figures, Figure.LATENCY_P99, latency[1]);
@@ -337,6 +340,10 @@ public final class Benchmark {
 		static final String JDBC_INSERT_P50 = "plain JDBC: single-row INSERT round trip at low load p50 (ms)";
 
 		static final String JDBC_INSERT_P99 = "plain JDBC: single-row INSERT round trip at low load p99 (ms)";
+
+		static final String JDBC_NOTIFY_P50 = "plain JDBC: INSERT with pg_notify, to another connection's LISTEN receiving it, p50 (ms)";
+
+		static final String JDBC_NOTIFY_P99 = "plain JDBC: INSERT with pg_notify, to another connection's LISTEN receiving it, p99 (ms)";
 
 		static final String LATENCY_P50 = "pgqueue: enqueue->start latency p50, notify, enqueued by another node (ms)";
 
@@ -425,6 +432,63 @@ public final class Benchmark {
 				insert.executeUpdate();
 				millis[i] = (System.nanoTime() - start) / 1_000_000.0;
 				TimeUnit.MILLISECONDS.sleep(this.latencyPauseMillis);
+			}
+		}
+		Arrays.sort(millis);
+		return new double[] { percentile(millis, 50), percentile(millis, 99) };
+	}
+
+	// The floor under the latency of a job enqueued by another node: an INSERT that notifies in its own
+	// statement (as pgqueue's enqueue does), from just before the call to the moment another connection,
+	// blocked in PgJDBC's getNotifications as pgqueue's listener is, receives the notification; at the
+	// same pace as the latency measurement. No claim, no start, no thread hand-off: what is left is the
+	// INSERT's commit and PostgreSQL's delivery of the notification.
+	private double[] plainNotifyLatency(int count) throws Exception {
+		resetPlain();
+		double[] millis = new double[count];
+		java.util.concurrent.BlockingQueue<Long> received = new java.util.concurrent.LinkedBlockingQueue<>();
+		try (Connection listening = this.dataSource.getConnection();
+				Connection sending = this.dataSource.getConnection();
+				PreparedStatement insert = sending.prepareStatement("WITH ins AS (" + PLAIN_INSERT
+						+ " RETURNING id) SELECT pg_notify('" + PLAIN + "', CAST(id AS text)) FROM ins")) {
+			try (Statement listen = listening.createStatement()) {
+				listen.execute("LISTEN " + PLAIN);
+			}
+			org.postgresql.PGConnection pg = listening.unwrap(org.postgresql.PGConnection.class);
+			java.util.concurrent.atomic.AtomicBoolean listeningOn = new java.util.concurrent.atomic.AtomicBoolean(true);
+			Thread listener = new Thread(() -> {
+				try {
+					while (listeningOn.get()) {
+						org.postgresql.PGNotification[] notifications = pg.getNotifications(500);
+						if (notifications != null && notifications.length > 0) {
+							received.add(System.nanoTime());
+						}
+					}
+				}
+				catch (SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}, "plain-listener");
+			listener.start();
+			try {
+				for (int i = 0; i < count; i++) {
+					insert.setString(1, "{\"n\": " + i + "}");
+					long start = System.nanoTime();
+					insert.execute();
+					Long at = received.poll(10, TimeUnit.SECONDS);
+					if (at == null) {
+						throw new IllegalStateException("a notification did not arrive within 10 s");
+					}
+					millis[i] = (at - start) / 1_000_000.0;
+					TimeUnit.MILLISECONDS.sleep(this.latencyPauseMillis);
+				}
+			}
+			finally {
+				listeningOn.set(false);
+				listener.join();
+				try (Statement unlisten = listening.createStatement()) {
+					unlisten.execute("UNLISTEN *");
+				}
 			}
 		}
 		Arrays.sort(millis);

@@ -74,6 +74,7 @@ class BenchmarkSmokeTests {
 			.doesNotContain("drain");
 		String latency = run("--only", "latency", "--latency-jobs", "5", "--latency-pause", "1");
 		assertThat(latency).contains("| plain JDBC: single-row INSERT round trip at low load p99 (ms) |",
+				"| plain JDBC: INSERT with pg_notify, to another connection's LISTEN receiving it, p99 (ms) |",
 				"| pgqueue: enqueue->start latency p99, notify, enqueued by another node (ms) |",
 				"| pgqueue: enqueue->start latency p99, enqueued by the worker's own node (ms) |")
 			.doesNotContain("drain");
