@@ -3,7 +3,8 @@
 # plain table of pgbench/plain-table.sql, N rows per drain, medians of --runs: the claim+complete drain as
 # run-all.sh measures it, the completion carried by the next claim's transaction, delete-on-complete,
 # fillfactor 70, per-table autovacuum settings, and one more index on (state, id) (what an index-bounded
-# filter by state in the dashboard would cost every job).
+# filter by state in the dashboard would cost every job),
+# and the job table's CHECK constraints on a single-row INSERT (on a copy of pgqueue_bench.pgqueue_job).
 # Usage: samples/benchmark/levers.sh [--db postgres] [--jobs 100000] [--runs 3]
 set -euo pipefail
 db=postgres jobs=100000 runs=3
@@ -54,3 +55,33 @@ lever "fillfactor 70" claim-complete.sql "ALTER TABLE pgqueue_bench_plain.plain_
 lever "autovacuum at 1% of the table, no cost delay" claim-complete.sql \
   "ALTER TABLE pgqueue_bench_plain.plain_job SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_cost_delay = 0)"
 lever "one more index, on (state, id)" claim-complete.sql "CREATE INDEX ON pgqueue_bench_plain.plain_job (state, id)"
+
+# The cost of the job table's CHECK constraints on a single-row INSERT: PostgreSQL 15 prepares every CHECK
+# of a table at each statement's execution (ExecRelCheck parses and plans each one), so it is a cost per
+# statement, paid in full by a single enqueue (and once per start or completion batch). Copies of pgqueue's
+# job table (made by the benchmark's migration, schema pgqueue_bench) with and without them, 1 client, the
+# commit not waiting for the disk so that the statement's own time shows.
+single() {
+  local table=$1 values=()
+  for _ in $(seq 1 "$runs"); do
+    values+=("$(PGOPTIONS="$PGOPTIONS -c synchronous_commit=off" pgbench -n -M prepared -c 1 -t 5000 \
+      -D payload='{"n": 1}' -f <(echo "INSERT INTO pgqueue_bench_levers.$table (queue, kind, payload, priority, max_attempts, idempotency_key, run_at) VALUES ('default', 'noop', CAST(:payload AS jsonb), 0, 25, NULL, now()) RETURNING id, queue, run_at;") \
+      -h 127.0.0.1 -p 5432 -U postgres "$db" 2>&1 | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')")
+  done
+  local median
+  median=$(printf '%s\n' "${values[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  printf '| %s | %.0f | %s |\n' "$table" "$(echo "$median * 1000" | bc)" "$(printf '%s ' "${values[@]}")"
+}
+if [ "$("${psql_[@]}" -Atc "SELECT to_regclass('pgqueue_bench.pgqueue_job') IS NOT NULL")" = t ]; then
+  "${psql_[@]}" -c "DROP SCHEMA IF EXISTS pgqueue_bench_levers CASCADE" -c "CREATE SCHEMA pgqueue_bench_levers" \
+    -c "CREATE TABLE pgqueue_bench_levers.with_checks (LIKE pgqueue_bench.pgqueue_job INCLUDING ALL)" \
+    -c "CREATE TABLE pgqueue_bench_levers.without_checks (LIKE pgqueue_bench.pgqueue_job INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)"
+  echo
+  echo "| single-row INSERT into a copy of the job table, synchronous_commit off | µs per statement | runs (ms) |"
+  echo "|---|---|---|"
+  single with_checks
+  single without_checks
+  "${psql_[@]}" -c "DROP SCHEMA pgqueue_bench_levers CASCADE"
+else
+  echo "(no pgqueue_bench.pgqueue_job: run the benchmark once for the CHECK constraints' lever)"
+fi
