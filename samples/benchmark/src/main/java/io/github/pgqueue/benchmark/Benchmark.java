@@ -12,11 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -30,6 +33,8 @@ import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.QueueSettings;
 import io.github.pgqueue.RetentionSettings;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -446,7 +451,7 @@ public final class Benchmark {
 	private double[] plainNotifyLatency(int count) throws Exception {
 		resetPlain();
 		double[] millis = new double[count];
-		java.util.concurrent.BlockingQueue<Long> received = new java.util.concurrent.LinkedBlockingQueue<>();
+		BlockingQueue<Long> received = new LinkedBlockingQueue<>();
 		try (Connection listening = this.dataSource.getConnection();
 				Connection sending = this.dataSource.getConnection();
 				PreparedStatement insert = sending.prepareStatement("WITH ins AS (" + PLAIN_INSERT
@@ -454,12 +459,12 @@ public final class Benchmark {
 			try (Statement listen = listening.createStatement()) {
 				listen.execute("LISTEN " + PLAIN);
 			}
-			org.postgresql.PGConnection pg = listening.unwrap(org.postgresql.PGConnection.class);
-			java.util.concurrent.atomic.AtomicBoolean listeningOn = new java.util.concurrent.atomic.AtomicBoolean(true);
+			PGConnection pg = listening.unwrap(PGConnection.class);
+			AtomicBoolean listeningOn = new AtomicBoolean(true);
 			Thread listener = new Thread(() -> {
 				try {
 					while (listeningOn.get()) {
-						org.postgresql.PGNotification[] notifications = pg.getNotifications(500);
+						PGNotification[] notifications = pg.getNotifications(500);
 						if (notifications != null && notifications.length > 0) {
 							received.add(System.nanoTime());
 						}

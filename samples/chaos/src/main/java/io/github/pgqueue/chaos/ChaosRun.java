@@ -94,9 +94,6 @@ public final class ChaosRun {
 	// when a worker JVM was found exited on its own (halted by a job, or a failed start), by name
 	private final List<Kill> exits = Collections.synchronizedList(new ArrayList<>());
 
-	// how many kills the wait for their jobs' next attempt was measured after
-	private int killWaitsMeasured;
-
 	// the workers UP when PostgreSQL was stopped: those must report DOWN and come back UP
 	private final List<String> upAtRestart = Collections.synchronizedList(new ArrayList<>());
 
@@ -535,13 +532,9 @@ public final class ChaosRun {
 		if (!recordLost.isEmpty()) {
 			event("dead, their handler's entry on file but its record lost: " + recordLost);
 		}
-		List<DeadUnrun> killedInFirstStatement = deadUnrun.stream()
-			.filter((dead) -> !entered.contains(dead.id()))
-			.filter(this::killedInFirstStatement)
-			.toList();
-		List<DeadUnrun> neverRun = deadUnrun.stream()
-			.filter((dead) -> !entered.contains(dead.id()) && !killedInFirstStatement.contains(dead))
-			.toList();
+		List<DeadUnrun> notEntered = deadUnrun.stream().filter((dead) -> !entered.contains(dead.id())).toList();
+		List<DeadUnrun> killedInFirstStatement = notEntered.stream().filter(this::killedInFirstStatement).toList();
+		List<DeadUnrun> neverRun = notEntered.stream().filter((dead) -> !killedInFirstStatement.contains(dead)).toList();
 		long deadNeverRun = neverRun.size();
 		int jvmDeaths = this.kills.size() + this.exits.size();
 		Map<String, Long> injected = new LinkedHashMap<>();
@@ -571,7 +564,8 @@ public final class ChaosRun {
 		Duration firstBackoffMin = Duration.ofMillis(Math.round(INITIAL_BACKOFF.toMillis() * (1 - JITTER)));
 		// a job whose worker died while its handler ran counts the attempt and backs off (issue 12, 3)
 		Duration bound = LEASE.plus(REAPER).plus(POLL).plusSeconds(3).plus(firstBackoffMax);
-		Duration longestWait = longestWaitAfterKill(bound);
+		KillWaits killWaits = longestWaitAfterKill(bound);
+		Duration longestWait = killWaits.longest();
 		Duration rescueBound = LEASE.plus(REAPER).plus(POLL).plusSeconds(3);
 		Duration longestRescue = longestRescueAfterKill(rescueBound);
 
@@ -596,7 +590,7 @@ public final class ChaosRun {
 		checks.add(Check.of("every fault present", faultsMissing(injected).isEmpty(),
 				"too little chaos to prove anything, missing: " + faultsMissing(injected)));
 		// a long run measures some kills alone (a short one may see every kill beside a halted JVM)
-		boolean waitsMeasured = this.killWaitsMeasured > 0 || this.kills.size() < 10;
+		boolean waitsMeasured = killWaits.measured() > 0 || this.kills.size() < 10;
 		checks.add(Check.of("killed worker's jobs resumed in time", longestWait.compareTo(bound) <= 0 && waitsMeasured,
 				waitsMeasured ? "a job waited " + longestWait + " after its worker died, over lease + reaper + poll"
 						+ " + first backoff + 3 s (" + bound + ")"
@@ -708,7 +702,7 @@ public final class ChaosRun {
 	// For each kill -9: the jobs the killed worker had started and not finished, and how long until
 	// another attempt started, all by the database clock. (An attempt that failed on the killed worker
 	// just before the kill also shows, waiting its backoff: the bound allows for the first one.)
-	private Duration longestWaitAfterKill(Duration bound) {
+	private KillWaits longestWaitAfterKill(Duration bound) {
 		Duration longest = Duration.ZERO;
 		Duration longestUnchecked = Duration.ZERO;
 		int measured = 0;
@@ -730,11 +724,17 @@ public final class ChaosRun {
 			Duration wait = longestWaitAfter(victim);
 			longest = (wait.compareTo(longest) > 0) ? wait : longest;
 		}
-		this.killWaitsMeasured = measured;
 		event("wait for the next attempt after a kill -9 measured after " + measured + " of " + this.kills.size()
 				+ " kills (the others overlapped the restart or another worker's exit); longest after a kill beside"
 				+ " another worker's exit (not checked): " + longestUnchecked);
-		return longest;
+		return new KillWaits(longest, measured);
+	}
+
+	/**
+	 * @param longest the longest wait for a killed worker's job's next attempt, over the kills measured
+	 * @param measured how many kills it was measured after
+	 */
+	private record KillWaits(Duration longest, int measured) {
 	}
 
 	// The longest wait, by the database clock, from the kill to the next attempt of a job the killed
