@@ -4,15 +4,19 @@
 # run-all.sh measures it, the completion carried by the next claim's transaction, delete-on-complete,
 # fillfactor 70, per-table autovacuum settings, and one more index on (state, id) (what an index-bounded
 # filter by state in the dashboard would cost every job),
-# and the job table's CHECK constraints on a single-row INSERT (on a copy of pgqueue_bench.pgqueue_job).
-# Usage: samples/benchmark/levers.sh [--db postgres] [--jobs 100000] [--runs 3]
+# and the job table's CHECK constraints on a single-row INSERT (on a copy of pgqueue_bench.pgqueue_job);
+# then pgqueue's own drain statements run by pgbench (as the engine sends them, without the start's write, and
+# on copies of the job table without its CHECK constraints): the ceiling pgqueue's SQL sets, with no JVM.
+# The last two need the benchmark run once (its schema pgqueue_bench) and its jar built.
+# Usage: samples/benchmark/levers.sh [--db postgres] [--jobs 100000] [--runs 3] [--only own] (only the last table)
 set -euo pipefail
-db=postgres jobs=100000 runs=3
+db=postgres jobs=100000 runs=3 only=
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) db=$2 ;;
     --jobs) jobs=$2 ;;
     --runs) runs=$2 ;;
+    --only) only=$2 ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
   shift 2
@@ -46,6 +50,7 @@ lever() {
 }
 
 echo "== $(date -u +%FT%TZ), $(pgbench --version), N = $jobs, $clients clients, medians of $runs"
+if [ "$only" != own ]; then
 echo "| lever (pgbench, plain table) | rows/s | runs |"
 echo "|---|---|---|"
 lever "claim 100 + complete, two transactions (run-all.sh's figure)" claim-complete.sql
@@ -84,4 +89,63 @@ if [ "$("${psql_[@]}" -Atc "SELECT to_regclass('pgqueue_bench.pgqueue_job') IS N
   "${psql_[@]}" -c "DROP SCHEMA pgqueue_bench_levers CASCADE"
 else
   echo "(no pgqueue_bench.pgqueue_job: run the benchmark once for the CHECK constraints' lever)"
+fi
+fi
+
+# pgqueue's own drain statements (java -jar pgqueue-benchmark.jar --print-script own), 3 clients as the drain's
+# poller, starter and completer, on copies of the job table with and without its CHECK constraints; "without
+# starts" is a lever, not the engine: the claim counts the attempt, which a lost claim reply or a job claimed
+# ahead would then lose unrun.
+jar="$here/target/pgqueue-benchmark.jar"
+# one drain of a copy by one script: a fresh table, N jobs, VACUUM ANALYZE, then pgbench; prints jobs/s
+own_drain() {
+  local schema=$1 script=$2
+  "${psql_[@]}" -c "TRUNCATE $schema.pgqueue_job RESTART IDENTITY" \
+    -c "INSERT INTO $schema.pgqueue_job (queue, kind, payload, max_attempts) SELECT 'default', 'noop', to_jsonb(i), 25 FROM generate_series(1, $jobs) AS i" \
+    -c "VACUUM ANALYZE $schema.pgqueue_job"
+  local per=$(( (jobs + 256 * 3 - 1) / (256 * 3) )) tps
+  tps=$(pgbench -n -M prepared -c 3 -j 3 -t $per -D queue=default -D kinds='{noop}' -D owner=levers -D leaseMillis=30000 \
+    -f <(sed "s/pgqueue_bench\./$schema./g" "$script") -h 127.0.0.1 -p 5432 -U postgres "$db" 2>&1 \
+    | sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p')
+  [ "$("${psql_[@]}" -Atc "SELECT count(*) FROM $schema.pgqueue_job WHERE state <> 'completed' OR attempt <> 1")" = 0 ] \
+    || { echo "pgqueue's statements left jobs undone in $schema" >&2; exit 1; }
+  echo "$jobs * $tps / ($per * 3)" | bc
+}
+if [ -f "$jar" ] && [ "$("${psql_[@]}" -Atc "SELECT to_regclass('pgqueue_bench.pgqueue_job') IS NOT NULL")" = t ]; then
+  scripts=$(mktemp -d)
+  java -jar "$jar" --print-script own > "$scripts/as-the-engine-sends-them.sql"
+  java -jar "$jar" --print-script own-without-starts > "$scripts/without-starts.sql"
+  fillfactor=$("${psql_[@]}" -Atc "SELECT coalesce(array_to_string(reloptions, ', '), 'fillfactor=100') FROM pg_class WHERE oid = 'pgqueue_bench.pgqueue_job'::regclass")
+  for schema in pgqueue_bench_levers_checks pgqueue_bench_levers_no_checks; do
+    including="INCLUDING ALL"
+    [ $schema = pgqueue_bench_levers_no_checks ] && including="INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES"
+    "${psql_[@]}" -c "DROP SCHEMA IF EXISTS $schema CASCADE" -c "CREATE SCHEMA $schema" \
+      -c "CREATE TABLE $schema.pgqueue_job (LIKE pgqueue_bench.pgqueue_job $including) WITH ($fillfactor)" \
+      -c "CREATE TABLE $schema.pgqueue_queue (LIKE pgqueue_bench.pgqueue_queue INCLUDING ALL)"
+  done
+  echo
+  echo "| pgqueue's drain statements by pgbench, 3 clients, N = $jobs, copies of the job table | jobs/s | runs |"
+  echo "|---|---|---|"
+  # the four alternate run by run, so that the machine's drift reaches each alike
+  variants=("plain claim-complete.sql, 8 clients (the first table's first row)" "as-the-engine-sends-them pgqueue_bench_levers_checks" "as-the-engine-sends-them pgqueue_bench_levers_no_checks"
+    "without-starts pgqueue_bench_levers_checks" "without-starts pgqueue_bench_levers_no_checks")
+  declare -A measured
+  for _ in $(seq 1 "$runs"); do
+    for variant in "${variants[@]}"; do
+      read -r script schema <<< "$variant"
+      if [ "$script" = plain ]; then
+        measured[$variant]+="$(drain claim-complete.sql "") "
+      else
+        measured[$variant]+="$(own_drain "$schema" "$scripts/$script.sql") "
+      fi
+    done
+  done
+  for variant in "${variants[@]}"; do
+    median=$(printf '%s\n' ${measured[$variant]} | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+    printf '| %s | %'"'"'.0f | %s |\n' "${variant/ pgqueue/, pgqueue}" "$median" "$(printf '%.0f ' ${measured[$variant]})"
+  done
+  "${psql_[@]}" -c "DROP SCHEMA pgqueue_bench_levers_checks CASCADE" -c "DROP SCHEMA pgqueue_bench_levers_no_checks CASCADE"
+  rm -r "$scripts"
+else
+  echo "(no $jar or no pgqueue_bench.pgqueue_job: build and run the benchmark once for pgqueue's own statements)"
 fi

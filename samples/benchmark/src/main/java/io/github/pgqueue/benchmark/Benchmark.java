@@ -32,6 +32,7 @@ import io.github.pgqueue.PgQueue;
 import io.github.pgqueue.EngineSettings;
 import io.github.pgqueue.QueueSettings;
 import io.github.pgqueue.RetentionSettings;
+import io.github.pgqueue.store.OwnStatementsScript;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -69,6 +70,10 @@ public final class Benchmark {
 	/** Clients of the plain drain. */
 	private static final int PLAIN_CLIENTS = 8;
 
+	// pgbench's clients running pgqueue's own statements: the drain's connections writing at once (the poller,
+	// the starter, the completer)
+	private static final int OWN_STATEMENTS_CLIENTS = 3;
+
 	private static final String USAGE = """
 			Usage: java -jar samples/benchmark/target/pgqueue-benchmark.jar [options]
 			  --url URL          jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres (loopback only)
@@ -87,11 +92,14 @@ public final class Benchmark {
 			  --only drain       only the drain of no-op jobs and pgbench's claim+complete (for a lever)
 			  --only enqueue     only single enqueues: jobs/s and the calling thread's CPU per enqueue
 			  --only latency     only the enqueue->start latencies, beside a plain INSERT's
+			  --print-script own       prints pgqueue's own drain statements as a pgbench script (levers.sh runs it)
+			  --print-script own-without-starts  the same, the claim counting the attempt, no start (a lever)
 			  --peer db-scheduler  measures db-scheduler the same way instead (--url, --runs, --jobs, --latency-*)
 			""";
 
 	private static final List<String> KNOWN_OPTIONS = List.of("url", "runs", "jobs", "retained", "pgbench", "nodes",
-			"latency-jobs", "latency-pause", "node", "concurrency", "peer", "singles", "horizon", "setup", "only");
+			"latency-jobs", "latency-pause", "node", "concurrency", "peer", "singles", "horizon", "setup", "only",
+			"print-script");
 
 	private final HikariDataSource dataSource;
 
@@ -153,6 +161,16 @@ public final class Benchmark {
 		String url = options.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
 		if (!url.matches("jdbc:postgresql://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?/.*")) {
 			throw new IllegalArgumentException("the benchmark runs against loopback only, not " + url);
+		}
+		if (options.containsKey("print-script")) {
+			String script = options.get("print-script");
+			if (!List.of("own", "own-without-starts").contains(script)) {
+				throw new IllegalArgumentException(
+						"--print-script takes 'own' or 'own-without-starts', not '" + script + "'");
+			}
+			System.out.print(OwnStatementsScript.render(SCHEMA, EngineSettings.builder().build().priorityAging().toMillis(),
+					script.equals("own")));
+			return;
 		}
 		if ("db-scheduler".equals(options.get("peer"))) {
 			DbSchedulerBenchmark.run(url, options);
@@ -216,6 +234,7 @@ public final class Benchmark {
 			record(figures, Figure.BATCH, enqueueInBatches(this.jobs));
 			if (this.pgbench != null) {
 				record(figures, Figure.PGBENCH_DRAIN, pgbenchDrain(this.jobs));
+				record(figures, Figure.PGBENCH_OWN_STATEMENTS, pgbenchOwnStatements(this.jobs));
 			}
 			record(figures, Figure.JDBC_DRAIN, plainDrain(this.jobs, PLAIN_CLIENTS));
 			record(figures, Figure.DRAIN, drain(this.jobs, CONCURRENCY));
@@ -251,6 +270,9 @@ public final class Benchmark {
 		ratio(figures, "single enqueue / pgbench single-row INSERT", Figure.SINGLE, Figure.PGBENCH_SINGLE);
 		ratio(figures, "enqueueAll / pgbench INSERT of 1,000 rows", Figure.BATCH, Figure.PGBENCH_BATCH);
 		ratio(figures, "drain / pgbench claim+complete", Figure.DRAIN, Figure.PGBENCH_DRAIN);
+		ratio(figures, "pgbench running pgqueue's own statements / pgbench claim+complete", Figure.PGBENCH_OWN_STATEMENTS,
+				Figure.PGBENCH_DRAIN);
+		ratio(figures, "drain / pgbench running pgqueue's own statements", Figure.DRAIN, Figure.PGBENCH_OWN_STATEMENTS);
 		ratio(figures, "JDBC claim+complete / pgbench claim+complete", Figure.JDBC_DRAIN, Figure.PGBENCH_DRAIN);
 		ratio(figures, this.nodes + " worker JVMs / 1 worker JVM", Figure.nodes(this.nodes), Figure.nodes(1));
 		ratio(figures, "drain with finished jobs retained / empty table", Figure.DRAIN_RETAINED, Figure.DRAIN);
@@ -301,6 +323,7 @@ public final class Benchmark {
 			System.out.printf(Locale.ROOT, "run %d/%d%n", run, runs);
 			if (this.pgbench != null) {
 				record(figures, Figure.PGBENCH_DRAIN, pgbenchDrain(this.jobs));
+				record(figures, Figure.PGBENCH_OWN_STATEMENTS, pgbenchOwnStatements(this.jobs));
 			}
 			record(figures, Figure.DRAIN, drain(this.jobs, CONCURRENCY));
 			record(figures, Figure.WAL_DRAIN, this.walPerJob[1]);
@@ -310,6 +333,9 @@ public final class Benchmark {
 		System.out.println();
 		System.out.println("| ratio of medians | value |\n|---|---|");
 		ratio(figures, "drain / pgbench claim+complete", Figure.DRAIN, Figure.PGBENCH_DRAIN);
+		ratio(figures, "pgbench running pgqueue's own statements / pgbench claim+complete", Figure.PGBENCH_OWN_STATEMENTS,
+				Figure.PGBENCH_DRAIN);
+		ratio(figures, "drain / pgbench running pgqueue's own statements", Figure.DRAIN, Figure.PGBENCH_OWN_STATEMENTS);
 	}
 
 	/** The figures' names: the table's rows, which {@code run-all.sh} also reads. */
@@ -330,6 +356,10 @@ public final class Benchmark {
 		static final String BATCH = "pgqueue: enqueueAll in batches of 1,000 (jobs/s)";
 
 		static final String PGBENCH_DRAIN = "pgbench: claim 100 + complete, 8 clients (rows/s)";
+
+		static final String PGBENCH_OWN_STATEMENTS = "pgbench: pgqueue's own drain statements on its job table (claim "
+				+ OwnStatementsScript.CLAIM + ", starts of " + OwnStatementsScript.START + ", completions of "
+				+ OwnStatementsScript.COMPLETE + "), " + OWN_STATEMENTS_CLIENTS + " clients, no JVM (jobs/s)";
 
 		static final String JDBC_DRAIN = "plain JDBC: claim 100 + complete, 8 clients (rows/s)";
 
@@ -536,6 +566,30 @@ public final class Benchmark {
 		long left = count("SELECT count(*) FROM " + PLAIN + ".plain_job WHERE state <> 'done'");
 		if (left != 0) {
 			throw new IllegalStateException("pgbench's drain left " + left + " of " + rows + " rows undone");
+		}
+		return rate;
+	}
+
+	/**
+	 * The drain's statements without the JVM: pgqueue's job table filled as for the drain, drained by pgbench running
+	 * the claim, starts and completions the engine would send for it.
+	 */
+	private double pgbenchOwnStatements(int rows) throws Exception {
+		resetQueue();
+		PgQueue pgQueue = pgQueue(CONCURRENCY, (payload, ctx) -> {
+		});
+		fill(pgQueue.jobQueue(), rows);
+		execute("VACUUM ANALYZE " + SCHEMA + ".pgqueue_job");
+		String script = OwnStatementsScript.render(SCHEMA, pgQueue.settings().priorityAging().toMillis());
+		pgQueue.close();
+		double rate = java.util.Objects.requireNonNull(this.pgbench)
+			.ownStatementsDrain(script, Map.of("queue", "default", "kinds", "{noop}", "owner", "pgbench",
+					"leaseMillis", String.valueOf(pgQueue.settings().leaseDuration().toMillis())), rows,
+					OWN_STATEMENTS_CLIENTS);
+		long left = count("SELECT count(*) FROM " + SCHEMA + ".pgqueue_job WHERE state <> 'completed' OR attempt <> 1");
+		if (left != 0) {
+			throw new IllegalStateException("pgbench's drain with pgqueue's statements left " + left + " of " + rows
+					+ " jobs not completed once");
 		}
 		return rate;
 	}

@@ -106,6 +106,32 @@ final class Pgbench {
 		return rows * tps / ((double) perClient * clients);
 	}
 
+	/**
+	 * Drains pgqueue's job table holding {@code rows} available jobs with pgqueue's own statements
+	 * ({@link io.github.pgqueue.store.OwnStatementsScript}): each client runs its share of scripts, each a claim
+	 * and the starts and completions of its jobs. Rounded up as {@link #drain(int, int)} is.
+	 * @param script the script's text
+	 * @param variables the script's variables, each given with {@code -D}
+	 * @return jobs per second: the jobs over the time pgbench took for every script
+	 */
+	double ownStatementsDrain(String script, Map<String, String> variables, int rows, int clients) {
+		int perScript = io.github.pgqueue.store.OwnStatementsScript.CLAIM;
+		int perClient = (rows + perScript * clients - 1) / (perScript * clients);
+		List<String> options = new ArrayList<>(List.of("-c", String.valueOf(clients), "-j", String.valueOf(clients), "-t",
+				String.valueOf(perClient)));
+		variables.forEach((name, value) -> options.addAll(List.of("-D", name + "=" + value)));
+		try {
+			Path file = Files.createTempFile(this.scripts, "own-statements-", ".sql");
+			file.toFile().deleteOnExit();
+			Files.writeString(file, script);
+			double tps = tps(options, file.getFileName().toString());
+			return rows * tps / ((double) perClient * clients);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private double tps(List<String> options, String script) {
 		List<String> command = new ArrayList<>(List.of(this.executable, "-n", "-M", "prepared"));
 		command.addAll(options);

@@ -52,7 +52,7 @@ class PgbenchTests {
 		}
 	}
 
-	private static boolean pgbenchOnPath() {
+	static boolean pgbenchOnPath() {
 		try {
 			return new ProcessBuilder("pgbench", "--version").start().waitFor() == 0;
 		}
