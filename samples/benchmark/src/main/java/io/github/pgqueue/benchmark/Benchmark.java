@@ -92,6 +92,7 @@ public final class Benchmark {
 			  --only drain       only the drain of no-op jobs and pgbench's claim+complete (for a lever)
 			  --only enqueue     only single enqueues: jobs/s and the calling thread's CPU per enqueue
 			  --only latency     only the enqueue->start latencies, beside a plain INSERT's
+			  --only nodes       only the drains by 1 and by --nodes worker JVMs, with their CPU per job
 			  --print-script own       prints pgqueue's own drain statements as a pgbench script (levers.sh runs it)
 			  --print-script own-without-starts  the same, the claim counting the attempt, no start (a lever)
 			  --peer db-scheduler  measures db-scheduler the same way instead (--url, --runs, --jobs, --latency-*)
@@ -144,8 +145,8 @@ public final class Benchmark {
 		this.horizonSeconds = Integer.parseInt(options.getOrDefault("horizon", "120"));
 		this.setup = options.get("setup");
 		this.only = options.get("only");
-		if (this.only != null && !List.of("drain", "enqueue", "latency").contains(this.only)) {
-			throw new IllegalArgumentException("--only takes 'drain', 'enqueue' or 'latency', not '" + this.only + "'");
+		if (this.only != null && !List.of("drain", "enqueue", "latency", "nodes").contains(this.only)) {
+			throw new IllegalArgumentException("--only takes 'drain', 'enqueue', 'latency' or 'nodes', not '" + this.only + "'");
 		}
 	}
 
@@ -208,6 +209,15 @@ public final class Benchmark {
 		}
 		if ("latency".equals(this.only)) {
 			latencyOnly(figures, runs);
+			return;
+		}
+		if ("nodes".equals(this.only)) {
+			nodeDrains(figures, runs, 1);
+			nodeDrains(figures, runs, this.nodes);
+			printTable(figures, runs);
+			System.out.println();
+			System.out.println("| ratio of medians | value |\n|---|---|");
+			ratio(figures, this.nodes + " worker JVMs / 1 worker JVM", Figure.nodes(this.nodes), Figure.nodes(1));
 			return;
 		}
 		plainSingleInserts(WARM_UP);
@@ -403,6 +413,11 @@ public final class Benchmark {
 		static final String HORIZON_AFTER = "pgqueue: drain after the snapshot ended, first batch (jobs/s)";
 
 		static final String HORIZON_DEAD_AFTER = "pgqueue: dead tuples in pgqueue_job, batches a minute on after the snapshot ended";
+
+		static String nodesCpu(int nodes, String who) {
+			return "pgqueue: CPU per job during the drain by " + nodes + " worker JVM" + (nodes == 1 ? "" : "s") + ", "
+					+ who + " (microseconds)";
+		}
 
 		static String nodes(int nodes) {
 			return "pgqueue: drain, concurrency 16 each, " + nodes + " worker JVM" + (nodes == 1 ? "" : "s")
@@ -811,22 +826,35 @@ public final class Benchmark {
 		return nanos.stream().mapToDouble((value) -> value / 1_000_000.0).sorted().toArray();
 	}
 
-	// One warm-up drain, then --runs timed drains, by worker JVMs of their own on this benchmark's schema.
+	// Warm-up drains (one per JVM), then --runs timed drains, by worker JVMs of their own on this benchmark's schema.
 	private void nodeDrains(Map<String, List<Double>> figures, int runs, int count) throws Exception {
 		System.out.printf(Locale.ROOT, "starting %d worker JVM(s)%n", count);
 		try (WorkerNodes workerNodes = WorkerNodes.start(count, this.url, SCHEMA, CONCURRENCY)) {
-			for (int run = 0; run <= runs; run++) {
+			// untimed drains first, one per JVM: each JVM then has run about --jobs jobs before the clock starts, as
+			// one JVM has after one, so that the figures differ in the node count and not in how warm each JIT is
+			for (int run = 1 - count; run <= runs; run++) {
 				resetQueue();
 				fill(pgQueue(1, (payload, ctx) -> {
 				}).jobQueue(), this.jobs);
 				execute("VACUUM ANALYZE " + SCHEMA + ".pgqueue_job");
+				java.time.Duration nodesBefore = workerNodes.cpu();
+				java.util.Optional<java.time.Duration> postgresBefore = WorkerNodes.postgresCpu();
 				double rate = workerNodes.drain(this.jobs);
+				double nodesMicros = workerNodes.cpu().minus(nodesBefore).toNanos() / 1000.0 / this.jobs;
+				java.util.Optional<java.time.Duration> postgresAfter = WorkerNodes.postgresCpu();
 				long unfinished = count("SELECT count(*) FROM " + SCHEMA + ".pgqueue_job WHERE state <> 'completed'");
 				if (unfinished != 0) {
 					throw new IllegalStateException(unfinished + " jobs not completed after the drain by " + count + " JVMs");
 				}
 				if (run > 0) {
 					record(figures, Figure.nodes(count), rate);
+					if (nodesMicros > 0) {
+						record(figures, Figure.nodesCpu(count, "the worker JVMs"), nodesMicros);
+					}
+					if (postgresBefore.isPresent() && postgresAfter.isPresent()) {
+						record(figures, Figure.nodesCpu(count, "PostgreSQL"),
+								postgresAfter.get().minus(postgresBefore.get()).toNanos() / 1000.0 / this.jobs);
+					}
 				}
 			}
 		}

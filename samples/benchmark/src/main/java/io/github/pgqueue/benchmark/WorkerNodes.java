@@ -85,6 +85,28 @@ final class WorkerNodes implements AutoCloseable {
 		return rate;
 	}
 
+	/** @return the CPU the node JVMs have used so far, all their threads (zero where the OS does not say) */
+	java.time.Duration cpu() {
+		return this.nodes.stream()
+			.map((node) -> node.process.info().totalCpuDuration().orElse(java.time.Duration.ZERO))
+			.reduce(java.time.Duration.ZERO, java.time.Duration::plus);
+	}
+
+	/**
+	 * @return the CPU used so far by this machine's PostgreSQL processes (the server, its backends and
+	 * background workers: every process running the {@code postgres} executable), or empty when the OS does not
+	 * say (another user's processes, unless run as root or as that user)
+	 */
+	static java.util.Optional<java.time.Duration> postgresCpu() {
+		List<java.time.Duration> durations = ProcessHandle.allProcesses()
+			.filter((process) -> process.info().command().filter((command) -> command.endsWith("/postgres")).isPresent())
+			.map((process) -> process.info().totalCpuDuration())
+			.flatMap(java.util.Optional::stream)
+			.toList();
+		return durations.isEmpty() ? java.util.Optional.empty()
+				: java.util.Optional.of(durations.stream().reduce(java.time.Duration.ZERO, java.time.Duration::plus));
+	}
+
 	@Override
 	public void close() throws IOException, InterruptedException {
 		for (Node node : this.nodes) {

@@ -94,6 +94,16 @@ class BenchmarkSmokeTests {
 			.contains("| pgbench running pgqueue's own statements / pgbench claim+complete |");
 	}
 
+	// worker JVMs of their own drain together, each with its CPU per job beside PostgreSQL's
+	@Test
+	void drainsWithWorkerJvmsOfTheirOwn() throws Exception {
+		String nodes = run("--only", "nodes", "--nodes", "2");
+		assertThat(nodes).containsPattern("\\| pgqueue: drain, concurrency 16 each, 2 worker JVMs on one database \\(jobs/s\\) \\| [1-9]")
+			.containsPattern("\\| pgqueue: CPU per job during the drain by 2 worker JVMs, the worker JVMs \\(microseconds\\) \\| [1-9]")
+			.contains("| 2 worker JVMs / 1 worker JVM |")
+			.doesNotContain("enqueueAll");
+	}
+
 	@Test
 	void printsPgqueuesOwnStatementsAsAPgbenchScript() throws Exception {
 		String script = run("--print-script", "own");
@@ -111,7 +121,7 @@ class BenchmarkSmokeTests {
 	@Test
 	void refusesAFigureItDoesNotKnow() {
 		assertThatThrownBy(() -> run("--only", "horizon")).isInstanceOf(IllegalArgumentException.class)
-			.hasMessage("--only takes 'drain', 'enqueue' or 'latency', not 'horizon'");
+			.hasMessage("--only takes 'drain', 'enqueue', 'latency' or 'nodes', not 'horizon'");
 	}
 
 	private static String run(String... options) throws Exception {
