@@ -51,6 +51,10 @@ public final class Benchmark {
 
 	private static final String SCHEMA = "pgqueue_bench";
 
+	// The schema of the retained drains: a million finished jobs in a job table of its own, so that each of them
+	// runs beside a drain of the empty table in SCHEMA, alternating.
+	private static final String RETAINED_SCHEMA = "pgqueue_bench_retained";
+
 	/** The plain-SQL side's own schema, so that resetting one side never touches the other. */
 	private static final String PLAIN = "pgqueue_bench_plain";
 
@@ -93,6 +97,7 @@ public final class Benchmark {
 			  --only enqueue     only single enqueues: jobs/s and the calling thread's CPU per enqueue
 			  --only latency     only the enqueue->start latencies, beside a plain INSERT's
 			  --only nodes       only the drains by 1 and by --nodes worker JVMs, with their CPU per job
+			  --only retained    only the drains with --retained finished jobs, beside the empty table's
 			  --print-script own       prints pgqueue's own drain statements as a pgbench script (levers.sh runs it)
 			  --print-script own-without-starts  the same, the claim counting the attempt, no start (a lever)
 			  --peer db-scheduler  measures db-scheduler the same way instead (--url, --runs, --jobs, --latency-*)
@@ -145,8 +150,9 @@ public final class Benchmark {
 		this.horizonSeconds = Integer.parseInt(options.getOrDefault("horizon", "120"));
 		this.setup = options.get("setup");
 		this.only = options.get("only");
-		if (this.only != null && !List.of("drain", "enqueue", "latency", "nodes").contains(this.only)) {
-			throw new IllegalArgumentException("--only takes 'drain', 'enqueue', 'latency' or 'nodes', not '" + this.only + "'");
+		if (this.only != null && !List.of("drain", "enqueue", "latency", "nodes", "retained").contains(this.only)) {
+			throw new IllegalArgumentException(
+					"--only takes 'drain', 'enqueue', 'latency', 'nodes' or 'retained', not '" + this.only + "'");
 		}
 	}
 
@@ -211,6 +217,15 @@ public final class Benchmark {
 			latencyOnly(figures, runs);
 			return;
 		}
+		if ("retained".equals(this.only)) {
+			retainedDrains(figures, runs);
+			printTable(figures, runs);
+			System.out.println();
+			System.out.println("| ratio of medians | value |\n|---|---|");
+			ratio(figures, "drain with finished jobs retained / empty table, alternating", Figure.DRAIN_RETAINED,
+					Figure.DRAIN_BESIDE_RETAINED);
+			return;
+		}
 		if ("nodes".equals(this.only)) {
 			nodeDrains(figures, runs, 1);
 			nodeDrains(figures, runs, this.nodes);
@@ -266,12 +281,7 @@ public final class Benchmark {
 			heldHorizon(figures);
 		}
 		if (this.retained > 0) {
-			System.out.printf(Locale.ROOT, "retaining %,d finished jobs%n", this.retained);
-			retain(this.retained);
-			for (int run = 1; run <= runs; run++) {
-				record(figures, Figure.JDBC_DRAIN_RETAINED, plainDrainRetained(this.jobs, PLAIN_CLIENTS));
-				record(figures, Figure.DRAIN_RETAINED, drain(this.jobs, CONCURRENCY));
-			}
+			retainedDrains(figures, runs);
 		}
 		record(figures, Figure.DEAD_TUPLES, deadTuples());
 		printTable(figures, runs);
@@ -285,7 +295,8 @@ public final class Benchmark {
 		ratio(figures, "drain / pgbench running pgqueue's own statements", Figure.DRAIN, Figure.PGBENCH_OWN_STATEMENTS);
 		ratio(figures, "JDBC claim+complete / pgbench claim+complete", Figure.JDBC_DRAIN, Figure.PGBENCH_DRAIN);
 		ratio(figures, this.nodes + " worker JVMs / 1 worker JVM", Figure.nodes(this.nodes), Figure.nodes(1));
-		ratio(figures, "drain with finished jobs retained / empty table", Figure.DRAIN_RETAINED, Figure.DRAIN);
+		ratio(figures, "drain with finished jobs retained / empty table, alternating", Figure.DRAIN_RETAINED,
+				Figure.DRAIN_BESIDE_RETAINED);
 		ratio(figures, "drain at the end of a held horizon / its start", Figure.HORIZON_LAST, Figure.HORIZON_FIRST);
 		ratio(figures, "drain after the horizon moved on / its start", Figure.HORIZON_AFTER, Figure.HORIZON_FIRST);
 	}
@@ -401,6 +412,9 @@ public final class Benchmark {
 		static final String JDBC_DRAIN_RETAINED = "plain JDBC: claim 100 + complete, 8 clients, finished rows retained (rows/s)";
 
 		static final String DRAIN_RETAINED = "pgqueue: drain, concurrency 16, finished jobs retained (jobs/s)";
+
+		static final String DRAIN_BESIDE_RETAINED = "pgqueue: drain, concurrency 16, empty table, alternating with the "
+				+ "retained drains (jobs/s)";
 
 		static final String DEAD_TUPLES = "pgqueue: dead tuples in pgqueue_job after the run";
 
@@ -594,14 +608,14 @@ public final class Benchmark {
 		PgQueue pgQueue = pgQueue(CONCURRENCY, (payload, ctx) -> {
 		});
 		fill(pgQueue.jobQueue(), rows);
-		execute("VACUUM ANALYZE " + SCHEMA + ".pgqueue_job");
-		String script = OwnStatementsScript.render(SCHEMA, pgQueue.settings().priorityAging().toMillis());
+		execute("VACUUM ANALYZE " + this.schema + ".pgqueue_job");
+		String script = OwnStatementsScript.render(this.schema, pgQueue.settings().priorityAging().toMillis());
 		pgQueue.close();
 		double rate = java.util.Objects.requireNonNull(this.pgbench)
 			.ownStatementsDrain(script, Map.of("queue", "default", "kinds", "{noop}", "owner", "pgbench",
 					"leaseMillis", String.valueOf(pgQueue.settings().leaseDuration().toMillis())), rows,
 					OWN_STATEMENTS_CLIENTS);
-		long left = count("SELECT count(*) FROM " + SCHEMA + ".pgqueue_job WHERE state <> 'completed' OR attempt <> 1");
+		long left = count("SELECT count(*) FROM " + this.schema + ".pgqueue_job WHERE state <> 'completed' OR attempt <> 1");
 		if (left != 0) {
 			throw new IllegalStateException("pgbench's drain with pgqueue's statements left " + left + " of " + rows
 					+ " jobs not completed once");
@@ -665,7 +679,7 @@ public final class Benchmark {
 	private PgQueue pgQueue(int concurrency, RetentionSettings retention, PgQueue.Handler<Long> handler) {
 		return PgQueue.builder(this.dataSource)
 			.settings(EngineSettings.builder()
-				.schema(SCHEMA)
+				.schema(this.schema)
 				.retention(retention)
 				.queue(QueueSettings.of("default", concurrency))
 				.notifyEnabled(!Boolean.getBoolean("pgqueue.benchmark.no-notify"))
@@ -682,7 +696,7 @@ public final class Benchmark {
 
 	// A fresh schema once per benchmark run, applied by pgqueue's own migration.
 	private void createQueueSchema() throws SQLException {
-		execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+		execute("DROP SCHEMA IF EXISTS " + this.schema + " CASCADE");
 		pgQueue(1, (payload, ctx) -> {
 		}).migrate();
 		if (this.setup != null) {
@@ -697,10 +711,10 @@ public final class Benchmark {
 		List<String> tables = new ArrayList<>();
 		try (Connection connection = this.dataSource.getConnection();
 				Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '" + SCHEMA
+				ResultSet rs = statement.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '" + this.schema
 						+ "' AND tablename NOT LIKE 'pgqueue_databasechangelog%'")) {
 			while (rs.next()) {
-				tables.add(SCHEMA + "." + rs.getString(1));
+				tables.add(this.schema + "." + rs.getString(1));
 			}
 		}
 		execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY");
@@ -754,7 +768,7 @@ public final class Benchmark {
 		long walBeforeFill = walPosition();
 		fill(pgQueue.jobQueue(), count);
 		long walAfterFill = walPosition();
-		execute("VACUUM ANALYZE " + SCHEMA + ".pgqueue_job");
+		execute("VACUUM ANALYZE " + this.schema + ".pgqueue_job");
 		long walBeforeDrain = walPosition();
 		this.completed.set(0);
 		long start = System.nanoTime();
@@ -771,11 +785,11 @@ public final class Benchmark {
 		this.walPerJob = new double[] { (double) (walAfterFill - walBeforeFill) / count,
 				(double) (walPosition() - walBeforeDrain) / count };
 		pgQueue.stop();
-		long unfinished = count("SELECT count(*) FROM " + SCHEMA + ".pgqueue_job WHERE state <> 'completed'");
+		long unfinished = count("SELECT count(*) FROM " + this.schema + ".pgqueue_job WHERE state <> 'completed'");
 		if (unfinished != 0) {
 			throw new IllegalStateException(unfinished + " jobs not completed after the drain");
 		}
-		if (retention.completed().isZero() && count("SELECT count(*) FROM " + SCHEMA + ".pgqueue_job") != 0) {
+		if (retention.completed().isZero() && count("SELECT count(*) FROM " + this.schema + ".pgqueue_job") != 0) {
 			throw new IllegalStateException("completed jobs were kept with retention.completed: 0");
 		}
 		return rate;
@@ -829,20 +843,20 @@ public final class Benchmark {
 	// Warm-up drains (one per JVM), then --runs timed drains, by worker JVMs of their own on this benchmark's schema.
 	private void nodeDrains(Map<String, List<Double>> figures, int runs, int count) throws Exception {
 		System.out.printf(Locale.ROOT, "starting %d worker JVM(s)%n", count);
-		try (WorkerNodes workerNodes = WorkerNodes.start(count, this.url, SCHEMA, CONCURRENCY)) {
+		try (WorkerNodes workerNodes = WorkerNodes.start(count, this.url, this.schema, CONCURRENCY)) {
 			// untimed drains first, one per JVM: each JVM then has run about --jobs jobs before the clock starts, as
 			// one JVM has after one, so that the figures differ in the node count and not in how warm each JIT is
 			for (int run = 1 - count; run <= runs; run++) {
 				resetQueue();
 				fill(pgQueue(1, (payload, ctx) -> {
 				}).jobQueue(), this.jobs);
-				execute("VACUUM ANALYZE " + SCHEMA + ".pgqueue_job");
+				execute("VACUUM ANALYZE " + this.schema + ".pgqueue_job");
 				java.time.Duration nodesBefore = workerNodes.cpu();
 				java.util.Optional<java.time.Duration> postgresBefore = WorkerNodes.postgresCpu();
 				double rate = workerNodes.drain(this.jobs);
 				double nodesMicros = workerNodes.cpu().minus(nodesBefore).toNanos() / 1000.0 / this.jobs;
 				java.util.Optional<java.time.Duration> postgresAfter = WorkerNodes.postgresCpu();
-				long unfinished = count("SELECT count(*) FROM " + SCHEMA + ".pgqueue_job WHERE state <> 'completed'");
+				long unfinished = count("SELECT count(*) FROM " + this.schema + ".pgqueue_job WHERE state <> 'completed'");
 				if (unfinished != 0) {
 					throw new IllegalStateException(unfinished + " jobs not completed after the drain by " + count + " JVMs");
 				}
@@ -879,7 +893,7 @@ public final class Benchmark {
 		try (Connection holder = this.dataSource.getConnection(); Statement statement = holder.createStatement()) {
 			holder.setAutoCommit(false);
 			holder.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-			statement.execute("SELECT count(*) FROM " + SCHEMA + ".pgqueue_queue");
+			statement.execute("SELECT count(*) FROM " + this.schema + ".pgqueue_queue");
 			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.horizonSeconds);
 			while (System.nanoTime() < end) {
 				held.add(drain(this.jobs, CONCURRENCY));
@@ -912,14 +926,52 @@ public final class Benchmark {
 
 	private int retainedNow;
 
+	// the schema the pgqueue side works in now: SCHEMA, or RETAINED_SCHEMA during the retained drains
+	private String schema = SCHEMA;
+
 	/** WAL bytes per job of the last drain's fill, and of the drain itself. */
 	private double[] walPerJob = new double[2];
 
+	/**
+	 * Drains with {@code --retained} finished jobs in the table, each beside a drain of the empty table, alternating
+	 * run by run: the two figures see the same hour of the machine, which moves a figure more than the table's
+	 * history does. The retained jobs live in a schema of their own, dropped at the end.
+	 */
+	private void retainedDrains(Map<String, List<Double>> figures, int runs) throws Exception {
+		System.out.printf(Locale.ROOT, "retaining %,d finished jobs%n", this.retained);
+		if (!exists(PLAIN + ".plain_job")) {
+			resetPlain();
+		}
+		this.schema = RETAINED_SCHEMA;
+		try {
+			createQueueSchema();
+			retain(this.retained);
+			for (int run = 1; run <= runs; run++) {
+				record(figures, Figure.JDBC_DRAIN_RETAINED, plainDrainRetained(this.jobs, PLAIN_CLIENTS));
+				this.schema = SCHEMA;
+				this.retainedNow = 0;
+				record(figures, Figure.DRAIN_BESIDE_RETAINED, drain(this.jobs, CONCURRENCY));
+				this.schema = RETAINED_SCHEMA;
+				this.retainedNow = this.retained;
+				record(figures, Figure.DRAIN_RETAINED, drain(this.jobs, CONCURRENCY));
+			}
+			execute("DROP SCHEMA " + RETAINED_SCHEMA + " CASCADE");
+		}
+		finally {
+			this.schema = SCHEMA;
+			this.retainedNow = 0;
+		}
+	}
+
+	private boolean exists(String table) throws SQLException {
+		return count("SELECT count(*) FROM (SELECT to_regclass('" + table + "') AS t) AS found WHERE t IS NOT NULL") == 1;
+	}
+
 	private void retain(int count) throws SQLException {
 		resetQueue();
-		execute("INSERT INTO " + SCHEMA + ".pgqueue_job (kind, payload, state, attempt, max_attempts, finalized_at) "
+		execute("INSERT INTO " + this.schema + ".pgqueue_job (kind, payload, state, attempt, max_attempts, finalized_at) "
 				+ "SELECT 'noop', jsonb_build_object('n', i), 'completed', 1, 25, now() FROM generate_series(1, "
-				+ count + ") AS i", "VACUUM ANALYZE " + SCHEMA + ".pgqueue_job");
+				+ count + ") AS i", "VACUUM ANALYZE " + this.schema + ".pgqueue_job");
 		this.retainedNow = count;
 		execute("DELETE FROM " + PLAIN + ".plain_job", "INSERT INTO " + PLAIN
 				+ ".plain_job (payload, state) SELECT jsonb_build_object('n', i), 'done' FROM generate_series(1, "
@@ -934,7 +986,7 @@ public final class Benchmark {
 
 	private double deadTuples() throws SQLException {
 		execute("SELECT pg_stat_force_next_flush()");
-		return count("SELECT n_dead_tup FROM pg_stat_user_tables WHERE schemaname = '" + SCHEMA
+		return count("SELECT n_dead_tup FROM pg_stat_user_tables WHERE schemaname = '" + this.schema
 				+ "' AND relname = 'pgqueue_job'");
 	}
 

@@ -61,6 +61,8 @@ class BenchmarkSmokeTests {
 				"| pgqueue: dead tuples in pgqueue_job when the snapshot ends |",
 				"| pgqueue: drain after the snapshot ended, first batch (jobs/s) |",
 				"| pgqueue: drain, concurrency 16, finished jobs retained (jobs/s) |",
+				"| pgqueue: drain, concurrency 16, empty table, alternating with the retained drains (jobs/s) |",
+				"| drain with finished jobs retained / empty table, alternating |",
 				"| drain at the end of a held horizon / its start |");
 	}
 
@@ -121,7 +123,7 @@ class BenchmarkSmokeTests {
 	@Test
 	void refusesAFigureItDoesNotKnow() {
 		assertThatThrownBy(() -> run("--only", "horizon")).isInstanceOf(IllegalArgumentException.class)
-			.hasMessage("--only takes 'drain', 'enqueue', 'latency' or 'nodes', not 'horizon'");
+			.hasMessage("--only takes 'drain', 'enqueue', 'latency', 'nodes' or 'retained', not 'horizon'");
 	}
 
 	private static String run(String... options) throws Exception {
