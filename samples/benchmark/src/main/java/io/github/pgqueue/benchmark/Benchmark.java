@@ -700,8 +700,10 @@ public final class Benchmark {
 		pgQueue(1, (payload, ctx) -> {
 		}).migrate();
 		if (this.setup != null) {
-			System.out.println("setup: " + this.setup);
-			execute(this.setup);
+			// written for the benchmark's schema; the retained drains' schema gets the same
+			String setup = this.setup.replace(SCHEMA + ".", this.schema + ".");
+			System.out.println("setup: " + setup);
+			execute(setup);
 		}
 	}
 
