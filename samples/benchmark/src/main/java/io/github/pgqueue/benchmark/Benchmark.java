@@ -219,20 +219,13 @@ public final class Benchmark {
 		}
 		if ("retained".equals(this.only)) {
 			retainedDrains(figures, runs);
-			printTable(figures, runs);
-			System.out.println();
-			System.out.println("| ratio of medians | value |\n|---|---|");
-			ratio(figures, "drain with finished jobs retained / empty table, alternating", Figure.DRAIN_RETAINED,
-					Figure.DRAIN_BESIDE_RETAINED);
+			printTable(figures, runs, Ratio.RETAINED);
 			return;
 		}
 		if ("nodes".equals(this.only)) {
 			nodeDrains(figures, runs, 1);
 			nodeDrains(figures, runs, this.nodes);
-			printTable(figures, runs);
-			System.out.println();
-			System.out.println("| ratio of medians | value |\n|---|---|");
-			ratio(figures, this.nodes + " worker JVMs / 1 worker JVM", Figure.nodes(this.nodes), Figure.nodes(1));
+			printTable(figures, runs, Ratio.nodes(this.nodes));
 			return;
 		}
 		plainSingleInserts(WARM_UP);
@@ -284,21 +277,14 @@ public final class Benchmark {
 			retainedDrains(figures, runs);
 		}
 		record(figures, Figure.DEAD_TUPLES, deadTuples());
-		printTable(figures, runs);
-		System.out.println();
-		System.out.println("| ratio of medians | value |\n|---|---|");
-		ratio(figures, "single enqueue / pgbench single-row INSERT", Figure.SINGLE, Figure.PGBENCH_SINGLE);
-		ratio(figures, "enqueueAll / pgbench INSERT of 1,000 rows", Figure.BATCH, Figure.PGBENCH_BATCH);
-		ratio(figures, "drain / pgbench claim+complete", Figure.DRAIN, Figure.PGBENCH_DRAIN);
-		ratio(figures, "pgbench running pgqueue's own statements / pgbench claim+complete", Figure.PGBENCH_OWN_STATEMENTS,
-				Figure.PGBENCH_DRAIN);
-		ratio(figures, "drain / pgbench running pgqueue's own statements", Figure.DRAIN, Figure.PGBENCH_OWN_STATEMENTS);
-		ratio(figures, "JDBC claim+complete / pgbench claim+complete", Figure.JDBC_DRAIN, Figure.PGBENCH_DRAIN);
-		ratio(figures, this.nodes + " worker JVMs / 1 worker JVM", Figure.nodes(this.nodes), Figure.nodes(1));
-		ratio(figures, "drain with finished jobs retained / empty table, alternating", Figure.DRAIN_RETAINED,
-				Figure.DRAIN_BESIDE_RETAINED);
-		ratio(figures, "drain at the end of a held horizon / its start", Figure.HORIZON_LAST, Figure.HORIZON_FIRST);
-		ratio(figures, "drain after the horizon moved on / its start", Figure.HORIZON_AFTER, Figure.HORIZON_FIRST);
+		printTable(figures, runs,
+				new Ratio("single enqueue / pgbench single-row INSERT", Figure.SINGLE, Figure.PGBENCH_SINGLE),
+				new Ratio("enqueueAll / pgbench INSERT of 1,000 rows", Figure.BATCH, Figure.PGBENCH_BATCH),
+				Ratio.DRAIN, Ratio.OWN_STATEMENTS, Ratio.DRAIN_TO_OWN_STATEMENTS,
+				new Ratio("JDBC claim+complete / pgbench claim+complete", Figure.JDBC_DRAIN, Figure.PGBENCH_DRAIN),
+				Ratio.nodes(this.nodes), Ratio.RETAINED,
+				new Ratio("drain at the end of a held horizon / its start", Figure.HORIZON_LAST, Figure.HORIZON_FIRST),
+				new Ratio("drain after the horizon moved on / its start", Figure.HORIZON_AFTER, Figure.HORIZON_FIRST));
 	}
 
 	// single enqueues alone: what a change to the enqueue path (tracing's, say) costs, also as the CPU
@@ -350,13 +336,7 @@ public final class Benchmark {
 			record(figures, Figure.WAL_DRAIN, this.walPerJob[1]);
 			record(figures, Figure.DRAIN_DELETING, drain(this.jobs, CONCURRENCY, DELETE_ON_COMPLETE));
 		}
-		printTable(figures, runs);
-		System.out.println();
-		System.out.println("| ratio of medians | value |\n|---|---|");
-		ratio(figures, "drain / pgbench claim+complete", Figure.DRAIN, Figure.PGBENCH_DRAIN);
-		ratio(figures, "pgbench running pgqueue's own statements / pgbench claim+complete", Figure.PGBENCH_OWN_STATEMENTS,
-				Figure.PGBENCH_DRAIN);
-		ratio(figures, "drain / pgbench running pgqueue's own statements", Figure.DRAIN, Figure.PGBENCH_OWN_STATEMENTS);
+		printTable(figures, runs, Ratio.DRAIN, Ratio.OWN_STATEMENTS, Ratio.DRAIN_TO_OWN_STATEMENTS);
 	}
 
 	/** The figures' names: the table's rows, which {@code run-all.sh} also reads. */
@@ -448,11 +428,43 @@ public final class Benchmark {
 				values.stream().map((value) -> String.format(Locale.ROOT, "%,.1f", value)).collect(Collectors.joining(", "))));
 	}
 
-	private static void ratio(Map<String, List<Double>> figures, String name, String numerator, String denominator) {
-		if (figures.containsKey(numerator) && figures.containsKey(denominator)) {
-			System.out.printf(Locale.ROOT, "| %s | %.0f%% |%n", name,
-					100 * median(figures.get(numerator)) / median(figures.get(denominator)));
+	/** Prints the table, then the ratios of medians (each only when both of its figures were measured). */
+	static void printTable(Map<String, List<Double>> figures, int runs, Ratio... ratios) {
+		printTable(figures, runs);
+		System.out.println();
+		System.out.println("| ratio of medians | value |\n|---|---|");
+		for (Ratio ratio : ratios) {
+			if (figures.containsKey(ratio.numerator()) && figures.containsKey(ratio.denominator())) {
+				System.out.printf(Locale.ROOT, "| %s | %.0f%% |%n", ratio.name(),
+						100 * median(figures.get(ratio.numerator())) / median(figures.get(ratio.denominator())));
+			}
 		}
+	}
+
+	/**
+	 * A ratio of two figures' medians, as a target states it.
+	 *
+	 * @param name its row in the table of ratios
+	 * @param numerator the figure above
+	 * @param denominator the figure below
+	 */
+	private record Ratio(String name, String numerator, String denominator) {
+
+		static final Ratio DRAIN = new Ratio("drain / pgbench claim+complete", Figure.DRAIN, Figure.PGBENCH_DRAIN);
+
+		static final Ratio OWN_STATEMENTS = new Ratio("pgbench running pgqueue's own statements / pgbench claim+complete",
+				Figure.PGBENCH_OWN_STATEMENTS, Figure.PGBENCH_DRAIN);
+
+		static final Ratio DRAIN_TO_OWN_STATEMENTS = new Ratio("drain / pgbench running pgqueue's own statements",
+				Figure.DRAIN, Figure.PGBENCH_OWN_STATEMENTS);
+
+		static final Ratio RETAINED = new Ratio("drain with finished jobs retained / empty table, alternating",
+				Figure.DRAIN_RETAINED, Figure.DRAIN_BESIDE_RETAINED);
+
+		static Ratio nodes(int nodes) {
+			return new Ratio(nodes + " worker JVMs / 1 worker JVM", Figure.nodes(nodes), Figure.nodes(1));
+		}
+
 	}
 
 
@@ -941,9 +953,8 @@ public final class Benchmark {
 	 */
 	private void retainedDrains(Map<String, List<Double>> figures, int runs) throws Exception {
 		System.out.printf(Locale.ROOT, "retaining %,d finished jobs%n", this.retained);
-		if (!exists(PLAIN + ".plain_job")) {
-			resetPlain();
-		}
+		// the plain side's table, which retain() fills (created here when the retained drains run alone)
+		resetPlain();
 		this.schema = RETAINED_SCHEMA;
 		try {
 			createQueueSchema();
@@ -963,10 +974,6 @@ public final class Benchmark {
 			this.schema = SCHEMA;
 			this.retainedNow = 0;
 		}
-	}
-
-	private boolean exists(String table) throws SQLException {
-		return count("SELECT count(*) FROM (SELECT to_regclass('" + table + "') AS t) AS found WHERE t IS NOT NULL") == 1;
 	}
 
 	private void retain(int count) throws SQLException {

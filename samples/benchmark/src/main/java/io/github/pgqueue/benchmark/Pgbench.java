@@ -100,10 +100,7 @@ final class Pgbench {
 	 * @return rows per second: the rows over the time pgbench took for every transaction
 	 */
 	double drain(int rows, int clients) {
-		int perClient = (rows + 100 * clients - 1) / (100 * clients);
-		double tps = tps(List.of("-c", String.valueOf(clients), "-j", String.valueOf(clients), "-t",
-				String.valueOf(perClient)), "claim-complete.sql");
-		return rows * tps / ((double) perClient * clients);
+		return drain(rows, 100, clients, List.of(), "claim-complete.sql");
 	}
 
 	/**
@@ -115,21 +112,28 @@ final class Pgbench {
 	 * @return jobs per second: the jobs over the time pgbench took for every script
 	 */
 	double ownStatementsDrain(String script, Map<String, String> variables, int rows, int clients) {
-		int perScript = io.github.pgqueue.store.OwnStatementsScript.CLAIM;
-		int perClient = (rows + perScript * clients - 1) / (perScript * clients);
-		List<String> options = new ArrayList<>(List.of("-c", String.valueOf(clients), "-j", String.valueOf(clients), "-t",
-				String.valueOf(perClient)));
-		variables.forEach((name, value) -> options.addAll(List.of("-D", name + "=" + value)));
+		List<String> definitions = new ArrayList<>();
+		variables.forEach((name, value) -> definitions.addAll(List.of("-D", name + "=" + value)));
 		try {
 			Path file = Files.createTempFile(this.scripts, "own-statements-", ".sql");
 			file.toFile().deleteOnExit();
 			Files.writeString(file, script);
-			double tps = tps(options, file.getFileName().toString());
-			return rows * tps / ((double) perClient * clients);
+			return drain(rows, io.github.pgqueue.store.OwnStatementsScript.CLAIM, clients, definitions,
+					file.getFileName().toString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	// each client runs its share of the script, each run taking up to perScript rows; clients run a fixed
+	// count, so the count is rounded up: rows per second over the time pgbench took for every run
+	private double drain(int rows, int perScript, int clients, List<String> definitions, String script) {
+		int perClient = (rows + perScript * clients - 1) / (perScript * clients);
+		List<String> options = new ArrayList<>(List.of("-c", String.valueOf(clients), "-j", String.valueOf(clients), "-t",
+				String.valueOf(perClient)));
+		options.addAll(definitions);
+		return rows * tps(options, script) / ((double) perClient * clients);
 	}
 
 	private double tps(List<String> options, String script) {

@@ -98,13 +98,10 @@ final class WorkerNodes implements AutoCloseable {
 	 * say (another user's processes, unless run as root or as that user)
 	 */
 	static java.util.Optional<java.time.Duration> postgresCpu() {
-		List<java.time.Duration> durations = ProcessHandle.allProcesses()
+		return ProcessHandle.allProcesses()
 			.filter((process) -> process.info().command().filter((command) -> command.endsWith("/postgres")).isPresent())
-			.map((process) -> process.info().totalCpuDuration())
-			.flatMap(java.util.Optional::stream)
-			.toList();
-		return durations.isEmpty() ? java.util.Optional.empty()
-				: java.util.Optional.of(durations.stream().reduce(java.time.Duration.ZERO, java.time.Duration::plus));
+			.flatMap((process) -> process.info().totalCpuDuration().stream())
+			.reduce(java.time.Duration::plus);
 	}
 
 	@Override
